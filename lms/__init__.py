@@ -1,0 +1,85 @@
+"""Bina ASN: the application factory."""
+
+from flask import Flask, current_app, request, session
+from flask_babel import format_date
+
+import config
+from lms import database, errors
+from lms.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    _configure(app, overrides or {})
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    errors.init_app(app)
+    return app
+
+
+def _configure(app: Flask, overrides: dict) -> None:
+    app.config.update(config.load())
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        if app.config["ENV_NAME"] not in {"development", "testing"}:
+            raise RuntimeError(
+                "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
+                "value (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`) "
+                "before starting Bina ASN in production."
+            )
+        app.config["SECRET_KEY"] = "development-only-not-secret"
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    config.INSTANCE_DIR.mkdir(exist_ok=True)
+
+
+def _select_locale() -> str:
+    return session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _indonesian_date(value) -> str:
+    return format_date(value, "d MMMM yyyy") if value else "–"
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(config.BASE_DIR / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    with app.app_context():
+        database.init_app(app, db.engine)
+    app.jinja_env.filters["tanggal"] = _indonesian_date
+    app.jinja_env.globals["current_lang"] = _select_locale
+
+
+def _register_blueprints(app: Flask) -> None:
+    from lms.auth import sessions
+    from lms.auth.guards import current_roles
+    from lms.auth.views import bp as auth_bp
+    from lms.core.views import bp as core_bp
+    from lms.people.views import bp as people_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(people_bp)
+    app.before_request(sessions.force_password_change)
+
+    @app.context_processor
+    def _inject():
+        return {"roles": current_roles(), "request_path": request.full_path.rstrip("?")}
+
+
+def _register_cli(app: Flask) -> None:
+    from lms.cli import lms_cli
+
+    app.cli.add_command(lms_cli)

@@ -1,0 +1,33 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    nip = StringField(_l("NIP"), validators=[DataRequired(_l("NIP wajib diisi."))])
+    password = PasswordField(
+        _l("Kata sandi"), validators=[DataRequired(_l("Kata sandi wajib diisi."))]
+    )
+    next = HiddenField()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Kata sandi saat ini"), validators=[DataRequired(_l("Kata sandi saat ini wajib diisi."))]
+    )
+    new_password = PasswordField(
+        _l("Kata sandi baru"),
+        validators=[
+            DataRequired(_l("Kata sandi baru wajib diisi.")),
+            Length(min=8, max=128, message=_l("Kata sandi baru minimal 8 karakter.")),
+        ],
+    )
+    confirm_password = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        validators=[EqualTo("new_password", message=_l("Kedua kata sandi baru tidak sama."))],
+    )
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for POST buttons such as 'Keluar'."""

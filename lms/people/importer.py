@@ -1,0 +1,189 @@
+"""Bulk import of employees from a personnel-system CSV: all rows good, or nothing written."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from lms.extensions import db
+
+from .identity import is_pppk, nip_problem, normalise_grade, normalise_nip
+from .models import User
+from .services import unit_by_path
+
+COLUMNS = ("nip", "nama", "email", "jabatan", "golongan", "unit", "nip_atasan")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class RowError:
+    row: int
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+@dataclass
+class _Row:
+    line: int
+    nip: str
+    name: str
+    email: str | None
+    position: str
+    grade: str
+    unit: str
+    supervisor_nip: str | None
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8-sig")
+
+
+def _read_rows(text: str, errors: list[RowError]) -> list[_Row]:
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader, [])]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        errors.append(
+            RowError(1, str(_l("Kolom wajib tidak ada: %(cols)s", cols=", ".join(missing))))
+        )
+        return []
+    index = {name: header.index(name) for name in COLUMNS}
+    rows = []
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        line = reader.line_num
+        if len(values) < len(header):
+            errors.append(RowError(line, str(_l("Jumlah kolom kurang dari judul kolom."))))
+            continue
+        get = {name: values[i].strip() for name, i in index.items()}
+        rows.append(
+            _Row(
+                line=line,
+                nip=normalise_nip(get["nip"]),
+                name=get["nama"],
+                email=get["email"] or None,
+                position=get["jabatan"],
+                grade=get["golongan"],
+                unit=get["unit"],
+                supervisor_nip=normalise_nip(get["nip_atasan"]) or None,
+            )
+        )
+    return rows
+
+
+def _check_row(row: _Row, errors: list[RowError]) -> None:
+    def fail(message) -> None:
+        errors.append(RowError(row.line, str(message)))
+
+    grade = normalise_grade(row.grade)
+    if grade is None:
+        fail(_l("Golongan '%(value)s' tidak dikenal.", value=row.grade))
+    else:
+        row.grade = grade
+    problem = nip_problem(row.nip, pppk=bool(grade and is_pppk(grade)))
+    if problem:
+        fail(_l("NIP '%(nip)s': %(problem)s", nip=row.nip, problem=problem))
+    if not row.name:
+        fail(_l("Nama wajib diisi."))
+    if row.email and not EMAIL_RE.match(row.email):
+        fail(_l("Email '%(value)s' tidak valid.", value=row.email))
+    if not row.unit:
+        fail(_l("Unit kerja wajib diisi."))
+    if row.supervisor_nip and row.supervisor_nip == row.nip:
+        fail(_l("Pegawai tidak dapat menjadi atasan dirinya sendiri."))
+
+
+def _check_supervisors(rows: list[_Row], errors: list[RowError]) -> None:
+    existing = dict(db.session.execute(select(User.nip, User.supervisor_id)).all())
+    nip_of_id = dict(db.session.execute(select(User.id, User.nip)).all())
+    supervisor_of = {nip: nip_of_id.get(sid) for nip, sid in existing.items()}
+    supervisor_of.update({row.nip: row.supervisor_nip for row in rows})
+    for row in rows:
+        if row.supervisor_nip and row.supervisor_nip not in supervisor_of:
+            msg = _l("NIP atasan %(nip)s tidak ditemukan.", nip=row.supervisor_nip)
+            errors.append(RowError(row.line, str(msg)))
+            continue
+        seen, current = {row.nip}, row.supervisor_nip
+        while current:
+            if current in seen:
+                errors.append(RowError(row.line, str(_l("Atasan membentuk siklus."))))
+                break
+            seen.add(current)
+            current = supervisor_of.get(current)
+
+
+def _apply(rows: list[_Row], result: ImportResult) -> None:
+    nips = [r.nip for r in rows]
+    users = {u.nip: u for u in db.session.scalars(select(User).where(User.nip.in_(nips)))}
+    nip_of_id = dict(db.session.execute(select(User.id, User.nip)).all())
+    for row in rows:
+        unit = unit_by_path(row.unit, create=True)
+        values = {
+            "name": row.name,
+            "email": row.email,
+            "position": row.position,
+            "grade": row.grade,
+            "unit_id": unit.id,
+        }
+        user = users.get(row.nip)
+        if user is None:
+            users[row.nip] = User(nip=row.nip, must_change_password=True, active=True, **values)
+            db.session.add(users[row.nip])
+            result.created += 1
+            continue
+        old_supervisor = nip_of_id.get(user.supervisor_id)
+        if old_supervisor == row.supervisor_nip and all(
+            getattr(user, k) == v for k, v in values.items()
+        ):
+            result.unchanged += 1
+            continue
+        for key, value in values.items():
+            setattr(user, key, value)
+        result.updated += 1
+    db.session.flush()
+    id_of_nip = dict(db.session.execute(select(User.nip, User.id)).all())
+    for row in rows:
+        users[row.nip].supervisor_id = id_of_nip.get(row.supervisor_nip)
+    db.session.flush()
+
+
+def import_employees(data: bytes) -> ImportResult:
+    """Validate every row, then write them all; on any error write nothing."""
+    result = ImportResult()
+    try:
+        text = _decode(data)
+    except UnicodeDecodeError:
+        result.errors.append(RowError(1, str(_l("Berkas bukan teks UTF-8."))))
+        return result
+    rows = _read_rows(text, result.errors)
+    seen: dict[str, int] = {}
+    for row in rows:
+        _check_row(row, result.errors)
+        if row.nip in seen:
+            msg = _l(
+                "NIP %(nip)s ganda (sudah ada di baris %(row)s).", nip=row.nip, row=seen[row.nip]
+            )
+            result.errors.append(RowError(row.line, str(msg)))
+        seen.setdefault(row.nip, row.line)
+    if not result.errors:
+        _check_supervisors(rows, result.errors)
+    if not rows and not result.errors:
+        result.errors.append(RowError(1, str(_l("Berkas tidak berisi data pegawai."))))
+    if result.errors:
+        result.errors.sort(key=lambda e: e.row)
+        return result
+    _apply(rows, result)
+    return result

@@ -1,0 +1,163 @@
+"""People and organisation: roles, reporting lines, units, accounts."""
+
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, exists, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from lms.errors import DomainError
+from lms.extensions import db
+
+from .identity import is_pppk, nip_problem, normalise_nip
+from .models import GRANTED_ROLES, RoleGrant, Unit, User
+
+ROLES = ("learner", "trainer", "supervisor", "admin")
+
+
+def subtree_ids(supervisor_id: int) -> Select:
+    """Ids of everyone reporting to the supervisor, directly or indirectly (not the supervisor)."""
+    tree = select(User.id).where(User.supervisor_id == supervisor_id).cte("tree", recursive=True)
+    tree = tree.union_all(select(User.id).where(User.supervisor_id == tree.c.id))
+    return select(tree.c.id)
+
+
+def in_subtree(supervisor_id: int, user_id: int) -> bool:
+    return user_id in db.session.scalars(subtree_ids(supervisor_id)).all()
+
+
+def has_reports(user_id: int) -> bool:
+    return bool(db.session.scalar(select(exists().where(User.supervisor_id == user_id))))
+
+
+def roles_of(user: User) -> set[str]:
+    roles = {"learner"} | user.granted_roles
+    if has_reports(user.id):
+        roles.add("supervisor")
+    return roles
+
+
+def set_granted_roles(user: User, roles: set[str]) -> None:
+    wanted = roles & set(GRANTED_ROLES)
+    user.role_grants = [g for g in user.role_grants if g.role in wanted] + [
+        RoleGrant(role=r) for r in sorted(wanted - user.granted_roles)
+    ]
+
+
+def find_by_nip(nip: str) -> User | None:
+    return db.session.scalar(select(User).where(User.nip == nip))
+
+
+def hash_password(password: str, method: str) -> str:
+    return generate_password_hash(password, method=method)
+
+
+def verify_password(user: User, password: str) -> bool:
+    return bool(user.password_hash) and check_password_hash(user.password_hash, password)
+
+
+def issue_temporary_password(user: User, method: str) -> str:
+    """Give the user a one-time password that must be changed at the next sign-in."""
+    password = secrets.token_urlsafe(9)
+    user.password_hash = hash_password(password, method)
+    user.must_change_password = True
+    user.session_version += 1
+    return password
+
+
+def unit_path_choices() -> list[tuple[int, str]]:
+    units = db.session.scalars(select(Unit)).all()
+    return sorted(((u.id, u.path) for u in units), key=lambda pair: pair[1].lower())
+
+
+def unit_by_path(path: str, *, create: bool) -> Unit | None:
+    """Find (or create) a unit from 'Dinas X > Bidang Y'."""
+    parent: Unit | None = None
+    for name in [part.strip() for part in path.split(">") if part.strip()]:
+        parent_filter = Unit.parent_id.is_(None) if parent is None else Unit.parent_id == parent.id
+        unit = db.session.scalar(select(Unit).where(Unit.name == name, parent_filter))
+        if unit is None:
+            if not create:
+                return None
+            unit = Unit(name=name, parent=parent)
+            db.session.add(unit)
+            db.session.flush()
+        parent = unit
+    return parent
+
+
+def save_unit(unit: Unit, name: str, parent_id: int | None) -> Unit:
+    if parent_id is not None and unit.id is not None:
+        ancestor = db.session.get(Unit, parent_id)
+        while ancestor is not None:
+            if ancestor.id == unit.id:
+                raise DomainError(_l("Unit tidak dapat berada di bawah dirinya sendiri."))
+            ancestor = ancestor.parent
+    clash = db.session.scalar(
+        select(Unit.id).where(
+            Unit.name == name,
+            Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id,
+            Unit.id != (unit.id or 0),
+        )
+    )
+    if clash:
+        raise DomainError(_l("Sudah ada unit dengan nama ini di tempat yang sama."))
+    unit.name = name
+    unit.parent_id = parent_id
+    db.session.add(unit)
+    db.session.flush()
+    return unit
+
+
+def check_supervisor(user: User, supervisor_id: int | None) -> None:
+    """Refuse a supervisor that would make a reporting cycle."""
+    seen = {user.id}
+    current = db.session.get(User, supervisor_id) if supervisor_id else None
+    while current is not None:
+        if current.id in seen:
+            raise DomainError(_l("Atasan ini akan membuat siklus atasan–bawahan."))
+        seen.add(current.id)
+        current = current.supervisor
+
+
+def users_page_query(search: str = "", unit_id: int | None = None) -> Select:
+    query = select(User).order_by(User.name)
+    if search:
+        like = f"%{search.lower()}%"
+        query = query.where((User.nip.like(like)) | (db.func.lower(User.name).like(like)))
+    if unit_id:
+        query = query.where(User.unit_id == unit_id)
+    return query
+
+
+def save_user(user: User, values: dict, supervisor_nip: str | None, roles: set[str]) -> User:
+    """Create or update an account from the admin form; raise DomainError on a broken rule."""
+    nip = normalise_nip(values["nip"])
+    problem = nip_problem(nip, pppk=is_pppk(values["grade"]))
+    if problem:
+        raise DomainError(problem)
+    other = find_by_nip(nip)
+    if other is not None and other.id != user.id:
+        raise DomainError(_l("NIP ini sudah dipakai oleh pegawai lain."))
+    supervisor_id = None
+    if supervisor_nip:
+        supervisor = find_by_nip(normalise_nip(supervisor_nip))
+        if supervisor is None:
+            raise DomainError(_l("NIP atasan tidak ditemukan."))
+        if user.id is not None:
+            check_supervisor(user, supervisor.id)
+        supervisor_id = supervisor.id
+    was_active = user.active
+    for key in ("name", "email", "position", "grade", "unit_id", "active"):
+        setattr(user, key, values[key])
+    user.nip = nip
+    user.email = user.email or None
+    user.supervisor_id = supervisor_id
+    if user.id is None:
+        user.must_change_password = True
+        db.session.add(user)
+    elif was_active and not user.active:
+        user.session_version += 1
+    set_granted_roles(user, roles)
+    db.session.flush()
+    return user

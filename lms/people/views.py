@@ -1,0 +1,141 @@
+"""Admin screens for units and employees."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from lms.auth.forms import EmptyForm
+from lms.auth.guards import role_required
+from lms.errors import DomainError
+from lms.extensions import db
+
+from . import services
+from .forms import ImportForm, UnitForm, UserForm
+from .importer import import_employees
+from .models import Unit, User
+
+bp = Blueprint("people", __name__, url_prefix="/admin")
+
+
+@bp.route("/unit", methods=["GET", "POST"])
+@role_required("admin")
+def units():
+    form = UnitForm()
+    form.parent_id.choices = [(None, "–")] + services.unit_path_choices()
+    if form.validate_on_submit():
+        try:
+            services.save_unit(Unit(), form.name.data.strip(), form.parent_id.data)
+        except DomainError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Unit ditambahkan."), "success")
+            return redirect(url_for("people.units"))
+    rows = services.unit_path_choices()
+    return render_template("people/units.html", form=form, rows=rows), 400 if form.errors else 200
+
+
+@bp.route("/unit/<int:unit_id>", methods=["GET", "POST"])
+@role_required("admin")
+def edit_unit(unit_id: int):
+    unit = db.get_or_404(Unit, unit_id)
+    form = UnitForm(obj=unit)
+    form.parent_id.choices = [(None, "–")] + [
+        c for c in services.unit_path_choices() if c[0] != unit.id
+    ]
+    if form.validate_on_submit():
+        try:
+            services.save_unit(unit, form.name.data.strip(), form.parent_id.data)
+        except DomainError as error:
+            form.parent_id.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Unit disimpan."), "success")
+            return redirect(url_for("people.units"))
+    status = 400 if form.errors else 200
+    return render_template("people/unit_form.html", form=form, unit=unit), status
+
+
+@bp.route("/pegawai")
+@role_required("admin")
+def users():
+    search = request.args.get("q", "").strip()[:100]
+    page = db.paginate(services.users_page_query(search), per_page=50, error_out=False)
+    return render_template("people/users.html", page=page, search=search)
+
+
+def _user_form_page(user: User, form: UserForm, template_status: int = 200):
+    return render_template("people/user_form.html", form=form, user=user), template_status
+
+
+@bp.route("/pegawai/baru", methods=["GET", "POST"])
+@bp.route("/pegawai/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin")
+def edit_user(user_id: int | None = None):
+    user = db.get_or_404(User, user_id) if user_id else User(active=True)
+    form = UserForm(obj=user)
+    form.unit_id.choices = [(None, "–")] + services.unit_path_choices()
+    if request.method == "GET" and user.id:
+        form.supervisor_nip.data = user.supervisor.nip if user.supervisor else ""
+        form.is_trainer.data = "trainer" in user.granted_roles
+        form.is_admin.data = "admin" in user.granted_roles
+    if form.validate_on_submit():
+        roles = {
+            r for r, on in (("trainer", form.is_trainer.data), ("admin", form.is_admin.data)) if on
+        }
+        try:
+            services.save_user(user, form.data, form.supervisor_nip.data.strip(), roles)
+        except DomainError as error:
+            db.session.rollback()
+            form.nip.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Data pegawai disimpan."), "success")
+            return redirect(url_for("people.edit_user", user_id=user.id))
+    return _user_form_page(user, form, 400 if form.errors else 200)
+
+
+@bp.route("/pegawai/<int:user_id>/kata-sandi-sementara", methods=["POST"])
+@role_required("admin")
+def temporary_password(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("people.edit_user", user_id=user.id))
+    password = services.issue_temporary_password(user, current_app.config["PASSWORD_HASH_METHOD"])
+    db.session.commit()
+    return render_template("people/temporary_password.html", user=user, password=password)
+
+
+@bp.route("/pegawai/<int:user_id>/keluarkan", methods=["POST"])
+@role_required("admin")
+def sign_out_everywhere(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if EmptyForm().validate_on_submit():
+        user.session_version += 1
+        db.session.commit()
+        flash(_("Semua sesi pegawai ini telah diakhiri."), "success")
+    return redirect(url_for("people.edit_user", user_id=user.id))
+
+
+@bp.route("/pegawai/impor", methods=["GET", "POST"])
+@role_required("admin")
+def import_users():
+    form = ImportForm()
+    result = None
+    if form.validate_on_submit():
+        result = import_employees(form.file.data.read())
+        if result.errors:
+            db.session.rollback()
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Impor selesai: %(created)s baru, %(updated)s diperbarui, %(same)s tetap.",
+                    created=result.created,
+                    updated=result.updated,
+                    same=result.unchanged,
+                ),
+                "success",
+            )
+            return redirect(url_for("people.import_users"))
+    status = 400 if form.errors or (result and result.errors) else 200
+    return render_template("people/import.html", form=form, result=result), status

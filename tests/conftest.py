@@ -1,0 +1,90 @@
+"""Fixtures: the app on a real SQLite file, or on PostgreSQL when LMS_TEST_BACKEND=postgresql."""
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from lms import create_app
+from lms.extensions import db
+
+BACKEND = os.environ.get("LMS_TEST_BACKEND", "sqlite")
+TEST_PASSWORD = "Rahasia-Kuat-77"
+# A cheap scrypt cost keeps the suite fast; test_auth checks the production default separately.
+FAST_HASH = "scrypt:1024:8:1"
+
+
+def backend_url(tmp_path_factory, name: str) -> str:
+    """A fresh, empty database of the backend under test."""
+    if BACKEND == "postgresql":
+        base = os.environ["TEST_DATABASE_URL"]
+        schema = f"t_{name}"
+        engine = create_engine(base)
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        engine.dispose()
+        sep = "&" if "?" in base else "?"
+        return f"{base}{sep}options=-csearch_path%3D{schema}"
+    return f"sqlite:///{tmp_path_factory.mktemp(name) / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = backend_url(tmp_path_factory, "main")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+def make_app(url: str, **overrides):
+    settings = {
+        "TESTING": True,
+        "ENV_NAME": "testing",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "PASSWORD_HASH_METHOD": FAST_HASH,
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+    settings.update(overrides)
+    return create_app(settings)
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(t.name for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url):
+    app = make_app(database_url)
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _empty_all_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def login(client, user, password: str = TEST_PASSWORD):
+    response = client.post("/login", data={"nip": user.nip, "password": password})
+    assert response.status_code == 302, response.data[:500]
+    return response

@@ -30,6 +30,8 @@ def load() -> dict:
         "JP_TARGET_PER_YEAR": int(os.environ.get("JP_TARGET_PER_YEAR", "20")),
         "MINUTES_PER_JP": int(os.environ.get("MINUTES_PER_JP", "45")),
         "CERTIFICATE_ISSUER": os.environ.get("CERTIFICATE_ISSUER", "BPSDM Provinsi Jambi"),
+        "CERTIFICATE_PLACE": os.environ.get("CERTIFICATE_PLACE", "Jambi"),
+        "EVALUATION_DELAY_DAYS": int(os.environ.get("EVALUATION_DELAY_DAYS", "90")),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(BASE_DIR / "content")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),

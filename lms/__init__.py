@@ -1,10 +1,10 @@
 """Bina ASN: the application factory."""
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date
 
 import config
-from lms import database, errors
+from lms import database, errors, models, security  # noqa: F401  (models: the whole schema)
 from lms.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -15,6 +15,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
     errors.init_app(app)
+    security.init_app(app)
     return app
 
 
@@ -35,7 +36,9 @@ def _configure(app: Flask, overrides: dict) -> None:
 
 
 def _select_locale() -> str:
-    return session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if has_request_context() and session.get("lang"):
+        return session["lang"]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def _indonesian_date(value) -> str:
@@ -66,16 +69,32 @@ def _register_blueprints(app: Flask) -> None:
     from lms.auth import sessions
     from lms.auth.guards import current_roles
     from lms.auth.views import bp as auth_bp
+    from lms.authoring.views import bp as authoring_bp
+    from lms.certificates.views import bp as certificates_bp
     from lms.core.views import bp as core_bp
+    from lms.learning.views import bp as learning_bp
+    from lms.monev.views import bp as monev_bp
     from lms.people.views import bp as people_bp
+    from lms.questionbank.views import bp as questionbank_bp
+    from lms.quizzes.views import bp as quizzes_bp
+    from lms.team.views import bp as team_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(people_bp)
+    app.register_blueprint(learning_bp)
+    app.register_blueprint(quizzes_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(team_bp)
+    app.register_blueprint(authoring_bp)
+    app.register_blueprint(questionbank_bp)
+    app.register_blueprint(monev_bp)
     app.before_request(sessions.force_password_change)
 
     @app.context_processor
     def _inject():
+        if not has_request_context():  # e.g. e-mails rendered by a CLI command
+            return {"roles": set(), "request_path": "/"}
         return {"roles": current_roles(), "request_path": request.full_path.rstrip("?")}
 
 

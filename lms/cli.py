@@ -6,13 +6,20 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from lms import demo_activity
+from lms.content.cli import content_cli
 from lms.extensions import db
 from lms.people import demo as people_demo
 from lms.people.importer import import_employees
+from lms.questionbank.cli import questions_cli
+from lms.reminders.cli import reminders_cli
 
 lms_cli = AppGroup("lms", help="Bina ASN commands.")
 users_cli = AppGroup("users", help="Employees and accounts.")
 lms_cli.add_command(users_cli)
+lms_cli.add_command(content_cli)
+lms_cli.add_command(questions_cli)
+lms_cli.add_command(reminders_cli)
 
 
 @users_cli.command("import")
@@ -35,4 +42,9 @@ def demo() -> None:
     """Fill an empty database with a believable Jambi province (idempotent)."""
     created = people_demo.load(current_app.config["PASSWORD_HASH_METHOD"])
     db.session.commit()
-    click.echo("Demo data loaded." if created else "Demo data already present.")
+    click.echo("Demo people loaded." if created else "Demo people already present.")
+    if demo_activity.load_activity():
+        db.session.commit()
+        click.echo("Demo activity loaded (a year of attempts, completions, evaluations).")
+    else:
+        click.echo("Demo activity already present (or modules not imported yet).")

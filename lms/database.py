@@ -1,23 +1,79 @@
-"""Connection set-up: SQLite pragmas and write transactions that start with BEGIN IMMEDIATE.
+"""Connection set-up and the database's part in reliability.
 
-SQLite's default deferred transactions take the write lock only at the first write; when two
-requests read and then write at once, the second cannot upgrade its lock and fails at once with
-"database is locked". BEGIN IMMEDIATE takes the lock up front, so writers queue on busy_timeout.
-Read-only requests (GET/HEAD) keep deferred transactions so they never wait for writers.
+- SQLite: pragmas on every connection and write transactions that start with BEGIN IMMEDIATE.
+  SQLite's default deferred transactions take the write lock only at the first write; when two
+  requests read and then write at once, the second cannot upgrade its lock and fails at once
+  with "database is locked". BEGIN IMMEDIATE takes the lock up front, so writers queue on
+  busy_timeout. Read-only requests (GET/HEAD) keep deferred transactions and never wait.
+- After a fork (gunicorn's preload_app) the child forgets the parent's pooled connections: two
+  processes talking over one socket corrupt each other's conversations.
+- PostgreSQL: a request that fails on a transient conflict (serialization failure, deadlock,
+  or a unique violation from a read-then-insert race) is run again from the start, a bounded
+  number of times. This is done for the whole request rather than around chosen write paths
+  because every view commits once, at its end (STYLE.md): until then nothing is stored, so a
+  failed run leaves nothing behind and the rerun reads the state the winner committed. A view
+  with a side effect outside the database before its commit (e-mail, files) must not rely on
+  this, and none does.
 """
 
+import io
+import os
+import random
+import time
+import weakref
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 
-from flask import Flask, request
+from flask import Flask, render_template, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import ServiceUnavailable
+
+from lms.extensions import db
 
 write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
 
+# serialization_failure and deadlock_detected: PostgreSQL says "try again".
+RETRY_THEN_BUSY = frozenset({"40001", "40P01"})
+# unique_violation: two requests both found no row and both inserted one; the rerun finds the
+# winner's row. Should it persist, it is a bug and must show up as an error with its trace.
+RETRY_THEN_FAIL = frozenset({"23505"})
+MAX_RUNS = 3
+CONFLICT = "lms.database.conflict"
+LAST_RUN = "lms.database.last_run"
+
+_engines: "weakref.WeakSet[Engine]" = weakref.WeakSet()
+
+
+def _forget_parent_connections() -> None:
+    for engine in list(_engines):
+        engine.dispose(close=False)  # close=False: the parent still uses those sockets
+
+
+os.register_at_fork(after_in_child=_forget_parent_connections)
+
 
 def init_app(app: Flask, engine: Engine) -> None:
-    if engine.dialect.name != "sqlite":
-        return
+    _engines.add(engine)
+    app.wsgi_app = RerunOnConflict(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])
+    app.register_error_handler(DBAPIError, _conflict)
+    if engine.dialect.name == "postgresql":
+        _init_postgresql(engine)
+    if engine.dialect.name == "sqlite":
+        _init_sqlite(app, engine)
+
+
+def _init_postgresql(engine: Engine) -> None:
+    # Timestamps are stored as naive UTC everywhere; server defaults must agree.
+    @event.listens_for(engine, "connect")
+    def _utc(dbapi_connection, _record):
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET TIME ZONE 'UTC'")
+        dbapi_connection.commit()
+
+
+def _init_sqlite(app: Flask, engine: Engine) -> None:
     busy_timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"]
 
     @event.listens_for(engine, "connect")
@@ -41,3 +97,78 @@ def init_app(app: Flask, engine: Engine) -> None:
     @app.teardown_request
     def _reset(_exc):
         write_intent.set(True)
+
+
+def sqlstate(error: DBAPIError) -> str | None:
+    """The SQLSTATE code PostgreSQL gave (psycopg); None for SQLite and other errors."""
+    return getattr(error.orig, "sqlstate", None)
+
+
+def _conflict(error: DBAPIError):
+    """Ask RerunOnConflict for another run; when none is left, say "busy" or fail loudly."""
+    code = sqlstate(error)
+    last_run = request.environ.get(LAST_RUN, True)
+    if code not in RETRY_THEN_BUSY | RETRY_THEN_FAIL or (last_run and code in RETRY_THEN_FAIL):
+        raise error  # Flask's usual path: logged with its trace, answered with the 500 page
+    db.session.rollback()
+    request.environ[CONFLICT] = code
+    page = render_template("errors/error.html", error=ServiceUnavailable())
+    return page, 503, {"Retry-After": "1"}
+
+
+StartResponse = Callable[..., Callable[[bytes], object]]
+
+
+class RerunOnConflict:
+    """WSGI middleware: run the request again when the app marks it as lost to a conflict.
+
+    The body is kept so that every run reads the same form; Flask calls start_response before
+    returning, so a lost run's answer is dropped before anything reaches the client.
+    """
+
+    def __init__(self, wsgi_app: Callable, max_body: int | None, runs: int = MAX_RUNS):
+        self.wsgi_app = wsgi_app
+        self.max_body = max_body
+        self.runs = runs
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        body = self._body(environ)
+        if body is None:  # not replayable (chunked or refused length): a single run
+            return self.wsgi_app(environ, start_response)
+        for run in range(1, self.runs + 1):
+            last = run == self.runs
+            attempt = dict(environ, **{"wsgi.input": io.BytesIO(body), LAST_RUN: last})
+            answer: list[tuple] = []
+            result = self.wsgi_app(attempt, _capture(answer))
+            if last or not attempt.get(CONFLICT):
+                start_response(*answer[0])
+                return result
+            if hasattr(result, "close"):
+                result.close()
+            time.sleep(random.uniform(0.01, 0.05) * run)  # let the winner finish
+        raise AssertionError("unreachable: the last run always answers")
+
+    def _body(self, environ: dict) -> bytes | None:
+        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return None  # length unknown until read
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return None
+        if self.max_body is not None and length > self.max_body:
+            return None  # Flask answers 413 without reading it
+        return environ["wsgi.input"].read(length) if length > 0 else b""
+
+
+def _capture(answer: list[tuple]) -> StartResponse:
+    """A start_response that keeps the status and headers for the caller to send or drop."""
+
+    def start_response(*args):
+        answer.append(args)
+        return _no_write
+
+    return start_response
+
+
+def _no_write(_data: bytes) -> None:
+    raise NotImplementedError("Flask answers through the returned iterable")

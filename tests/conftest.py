@@ -18,7 +18,7 @@ def backend_url(tmp_path_factory, name: str) -> str:
     """A fresh, empty database of the backend under test."""
     if BACKEND == "postgresql":
         base = os.environ["TEST_DATABASE_URL"]
-        schema = f"t_{name}"
+        schema = f"t_{name}_{os.getpid()}"  # concurrent runs must not share tables
         engine = create_engine(base)
         with engine.begin() as conn:
             conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
@@ -29,6 +29,17 @@ def backend_url(tmp_path_factory, name: str) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp(name) / 'test.sqlite3'}"
 
 
+def drop_schema(url: str) -> None:
+    """Remove a PostgreSQL test schema made by backend_url (SQLite files go with tmp_path)."""
+    if BACKEND != "postgresql":
+        return
+    schema = url.rsplit("%3D", 1)[1]
+    engine = create_engine(os.environ["TEST_DATABASE_URL"])
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     url = backend_url(tmp_path_factory, "main")
@@ -36,7 +47,8 @@ def database_url(tmp_path_factory):
     with app.app_context():
         db.create_all()
         db.engine.dispose()
-    return url
+    yield url
+    drop_schema(url)
 
 
 def make_app(url: str, **overrides):
@@ -58,6 +70,8 @@ def _empty_all_tables() -> None:
         names = ", ".join(t.name for t in tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
+        # modules.current_version_id and module_versions.module_id point at each other.
+        db.session.execute(text("PRAGMA defer_foreign_keys = ON"))
         for table in tables:
             db.session.execute(table.delete())
     db.session.commit()

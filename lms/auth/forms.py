@@ -5,27 +5,38 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
-    nip = StringField(_l("NIP"), validators=[DataRequired(_l("NIP wajib diisi."))])
+    nip = StringField(
+        _l("NIP"),
+        validators=[DataRequired(_l("NIP wajib diisi."))],
+        render_kw={"autocomplete": "username", "inputmode": "numeric", "autofocus": True},
+    )
     password = PasswordField(
-        _l("Kata sandi"), validators=[DataRequired(_l("Kata sandi wajib diisi."))]
+        _l("Kata sandi"),
+        validators=[DataRequired(_l("Kata sandi wajib diisi."))],
+        render_kw={"autocomplete": "current-password"},
     )
     next = HiddenField()
 
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        _l("Kata sandi saat ini"), validators=[DataRequired(_l("Kata sandi saat ini wajib diisi."))]
+        _l("Kata sandi saat ini"),
+        validators=[DataRequired(_l("Kata sandi saat ini wajib diisi."))],
+        render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(
         _l("Kata sandi baru"),
         validators=[
             DataRequired(_l("Kata sandi baru wajib diisi.")),
-            Length(min=8, max=128, message=_l("Kata sandi baru minimal 8 karakter.")),
+            Length(min=8, message=_l("Kata sandi baru minimal 8 karakter.")),
+            Length(max=128, message=_l("Kata sandi baru paling banyak 128 karakter.")),
         ],
+        render_kw={"autocomplete": "new-password"},
     )
     confirm_password = PasswordField(
         _l("Ulangi kata sandi baru"),
         validators=[EqualTo("new_password", message=_l("Kedua kata sandi baru tidak sama."))],
+        render_kw={"autocomplete": "new-password"},
     )
 
 

@@ -2,18 +2,21 @@
 
 from functools import wraps
 
-from flask import abort, g
+from flask import abort, request
 from flask_login import current_user, login_required
 
 from lms.people.services import roles_of
 
 
 def current_roles() -> set[str]:
+    """The signed-in user's roles, worked out once per request."""
     if not current_user.is_authenticated:
         return set()
-    if "roles" not in g:
-        g.roles = roles_of(current_user)
-    return g.roles
+    cached = getattr(request, "_lms_roles", None)
+    if cached is None or cached[0] != current_user.id:
+        cached = (current_user.id, roles_of(current_user))
+        request._lms_roles = cached
+    return cached[1]
 
 
 def role_required(*roles: str):

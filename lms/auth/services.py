@@ -6,12 +6,14 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 
 from lms.errors import DomainError
+from lms.people.identity import normalise_nip
 from lms.people.models import User
-from lms.people.services import find_by_nip, hash_password, verify_password
+from lms.people.services import find_by_nip, hash_password, revoke_sessions, verify_password
 
 COMMON_PASSWORDS = frozenset(
     Path(__file__).with_name("common_passwords.txt").read_text(encoding="utf-8").split()
 )
+MIN_PASSWORD_LENGTH = 8
 
 
 @cache
@@ -22,19 +24,24 @@ def _dummy_hash(method: str) -> str:
 
 def authenticate(nip: str, password: str, method: str) -> User | None:
     """Return the active user with these credentials; upgrade an outdated hash."""
-    user = find_by_nip(nip.replace(" ", ""))
+    user = find_by_nip(normalise_nip(nip))
     if user is None or not user.password_hash:
         verify_password(User(password_hash=_dummy_hash(method)), password)
         return None
-    if not user.active or not verify_password(user, password):
+    if not verify_password(user, password) or not user.active:
         return None
     if not user.password_hash.startswith(method + "$"):
         user.password_hash = hash_password(password, method)
     return user
 
 
+def sign_out(user: User) -> None:
+    """End this session; the version bump also ends copies of its cookie (and other devices)."""
+    revoke_sessions(user)
+
+
 def password_problem(user: User, password: str) -> str | None:
-    if len(password) < 8:
+    if len(password) < MIN_PASSWORD_LENGTH:
         return str(_l("Kata sandi baru minimal 8 karakter."))
     if password.lower() in COMMON_PASSWORDS or password.lower().startswith("bina-demo"):
         return str(_l("Kata sandi ini terlalu umum; pilih yang lain."))
@@ -46,12 +53,12 @@ def password_problem(user: User, password: str) -> str | None:
 def change_password(user: User, current: str, new: str, method: str) -> None:
     """Set a new password and revoke every other session of the user."""
     if not verify_password(user, current):
-        raise DomainError(_l("Kata sandi saat ini salah."))
+        raise DomainError(_l("Kata sandi saat ini salah."), "current_password")
     if current == new:
-        raise DomainError(_l("Kata sandi baru harus berbeda dari yang lama."))
+        raise DomainError(_l("Kata sandi baru harus berbeda dari yang lama."), "new_password")
     problem = password_problem(user, new)
     if problem:
-        raise DomainError(problem)
+        raise DomainError(problem, "new_password")
     user.password_hash = hash_password(new, method)
     user.must_change_password = False
-    user.session_version += 1
+    revoke_sessions(user)

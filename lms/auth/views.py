@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -19,48 +17,50 @@ from lms.extensions import db
 from . import services
 from .forms import ChangePasswordForm, EmptyForm, LoginForm
 from .guards import public
+from .redirects import is_local_path
 
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    """Only local paths: '/x', never '//host' or 'http://host'."""
-    if not target:
-        return url_for("core.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("core.home")
-    if "\\" in target:
-        return url_for("core.home")
-    return target
+def _fresh_session() -> None:
+    """Drop everything in the session (no fixation) except the chosen language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
-    form = LoginForm(next=request.args.get("next", ""))
+    next_path = request.values.get("next", "")
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(next_path if is_local_path(next_path) else url_for("core.home"))
+    form = LoginForm(next=next_path)
+    failed = False
     if form.validate_on_submit():
         method = current_app.config["PASSWORD_HASH_METHOD"]
         user = services.authenticate(form.nip.data, form.password.data, method)
-        if user is None:
-            form.password.errors.append(_("NIP atau kata sandi salah."))
-        else:
+        failed = user is None
+        if not failed:
             db.session.commit()
-            session.clear()
+            _fresh_session()
             session.permanent = True
             login_user(user)
-            return redirect(_safe_next(form.next.data))
-    return render_template("auth/login.html", form=form), 200 if not form.errors else 400
+            target = form.next.data
+            return redirect(target if is_local_path(target) else url_for("core.home"))
+    status = 400 if failed or form.errors else 200
+    return render_template("auth/login.html", form=form, failed=failed), status
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
     if EmptyForm().validate_on_submit():
-        current_user.session_version += 1
+        services.sign_out(current_user)
         db.session.commit()
         logout_user()
-        session.clear()
+        _fresh_session()
         flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))
 
@@ -70,18 +70,19 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
         try:
             services.change_password(
-                current_user,
+                user,
                 form.current_password.data,
                 form.new_password.data,
                 current_app.config["PASSWORD_HASH_METHOD"],
             )
         except DomainError as error:
-            form.new_password.errors.append(str(error))
+            error.show_on(form, "new_password")
         else:
             db.session.commit()
-            login_user(current_user)  # the session version changed: keep this session only
+            login_user(user)  # the session version changed: keep this session only
             flash(_("Kata sandi Anda telah diubah."), "success")
             return redirect(url_for("core.home"))
     status = 400 if form.errors else 200

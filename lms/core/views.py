@@ -3,7 +3,6 @@ from flask import (
     current_app,
     jsonify,
     redirect,
-    render_template,
     request,
     session,
     url_for,
@@ -11,7 +10,8 @@ from flask import (
 from flask_login import login_required
 from sqlalchemy import text
 
-from lms.auth.guards import current_roles, public
+from lms.auth.guards import public
+from lms.auth.redirects import is_local_path
 from lms.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -20,7 +20,7 @@ bp = Blueprint("core", __name__)
 @bp.route("/")
 @login_required
 def home():
-    return render_template("core/home.html", roles=current_roles())
+    return redirect(url_for("learning.home"))
 
 
 @bp.route("/healthz")
@@ -42,6 +42,4 @@ def language():
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
     target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.home")
-    return redirect(target)
+    return redirect(target if is_local_path(target) else url_for("core.home"))

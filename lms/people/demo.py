@@ -1,6 +1,7 @@
 """Demo people: a believable Jambi province with a three-level reporting line."""
 
 import random
+import re
 
 from sqlalchemy import select
 
@@ -51,6 +52,12 @@ def _nip(rng: random.Random, serial: int) -> str:
     )
 
 
+def _email_name(name: str) -> str:
+    """'Dr. Nurul Aini, M.Pd.' -> 'nurul'."""
+    words = [w for w in name.split(",")[0].split() if not w.endswith(".")]
+    return re.sub(r"[^a-z]", "", (words or ["pegawai"])[0].lower())
+
+
 def load(password_method: str) -> bool:
     """Create the demo people unless they exist; return whether anything was created."""
     if db.session.scalar(select(User.id).where(User.nip == ADMIN_NIP)):
@@ -65,7 +72,7 @@ def load(password_method: str) -> bool:
         user = User(
             nip=nip or _nip(rng, serial),
             name=name,
-            email=f"{name.split()[0].lower()}{serial}@jambiprov.go.id",
+            email=f"{_email_name(name)}{serial}@jambiprov.go.id",
             position=position,
             grade=grade,
             unit=unit,
@@ -83,7 +90,7 @@ def load(password_method: str) -> bool:
         head = person(
             None,
             random_name(),
-            f"Kepala {opd.split(' ')[0]}",
+            f"Direktur {opd}" if opd.startswith("RSUD") else f"Kepala {opd}",
             "IV/c",
             unit_by_path(opd, create=True),
         )

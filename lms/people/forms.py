@@ -2,40 +2,77 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from .identity import ALL_GRADES
+from .identity import ALL_GRADES, EMAIL_RE, grade_label
+
+NO_CHOICE = SelectChoice("", "–")
 
 
 def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _max(length: int) -> Length:
+    return Length(max=length, message=_l("Paling banyak %(max)d karakter.", max=length))
+
+
+def _select(label, **kwargs) -> SelectField:
+    return SelectField(
+        label,
+        invalid_choice_message=_l("Pilihan tidak valid."),
+        invalid_value_message=_l("Pilihan tidak valid."),
+        **kwargs,
+    )
+
+
+def unit_choices(pairs: list[tuple[int, str]]) -> list[SelectChoice]:
+    """Options for a unit picker: '–' (none) first, then (id, path) pairs."""
+    return [NO_CHOICE] + [SelectChoice(str(unit_id), path) for unit_id, path in pairs]
+
+
 class UnitForm(FlaskForm):
     name = StringField(
         _l("Nama unit"),
-        validators=[DataRequired(_l("Nama unit wajib diisi.")), Length(max=200)],
+        filters=[_strip],
+        validators=[DataRequired(_l("Nama unit wajib diisi.")), _max(200)],
     )
-    parent_id = SelectField(_l("Di bawah unit"), coerce=_optional_int, validate_choice=True)
+    parent_id = _select(_l("Di bawah unit"), coerce=_optional_int)
 
 
 class UserForm(FlaskForm):
-    nip = StringField(_l("NIP"), validators=[DataRequired(_l("NIP wajib diisi."))])
+    nip = StringField(
+        _l("NIP"), filters=[_strip], validators=[DataRequired(_l("NIP wajib diisi."))]
+    )
     name = StringField(
-        _l("Nama lengkap"), validators=[DataRequired(_l("Nama wajib diisi.")), Length(max=200)]
+        _l("Nama lengkap"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Nama wajib diisi.")), _max(200)],
     )
     email = StringField(
         _l("Email"),
-        validators=[Optional(), Email(_l("Alamat email tidak valid.")), Length(max=254)],
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Regexp(EMAIL_RE, message=_l("Alamat email tidak valid.")),
+            _max(254),
+        ],
     )
-    position = StringField(_l("Jabatan"), validators=[Length(max=200)])
-    grade = SelectField(
+    position = StringField(_l("Jabatan"), filters=[_strip], validators=[_max(200)])
+    grade = _select(
         _l("Pangkat/Golongan"),
-        choices=[("", "–")] + [(g, g) for g in ALL_GRADES],
+        choices=[NO_CHOICE] + [SelectChoice(g, grade_label(g)) for g in ALL_GRADES],
         validators=[DataRequired(_l("Golongan wajib dipilih."))],
     )
-    unit_id = SelectField(_l("Unit kerja"), coerce=_optional_int)
-    supervisor_nip = StringField(_l("NIP atasan langsung"), validators=[Optional()])
+    unit_id = _select(_l("Unit kerja"), coerce=_optional_int)
+    supervisor_nip = StringField(
+        _l("NIP atasan langsung"), filters=[_strip], validators=[Optional()]
+    )
     active = BooleanField(_l("Akun aktif"), default=True)
     is_trainer = BooleanField(_l("Pengajar (widyaiswara)"))
     is_admin = BooleanField(_l("Admin"))

@@ -29,6 +29,7 @@ PPPK_GRADES = [
     "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
 ]  # fmt: skip
 ALL_GRADES = [*PNS_GRADES, *PPPK_GRADES]
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def normalise_grade(raw: str) -> str | None:
@@ -57,29 +58,38 @@ def nip_problem(nip: str, *, pppk: bool = False, today: date | None = None) -> s
     """Say what is wrong with a NIP, or None when it is valid.
 
     A PNS NIP is birth date YYYYMMDD + CPNS start YYYYMM + gender digit + 3-digit serial.
-    PPPK numbers may differ in the middle part, so for them only the shape is checked.
+    PPPK numbers may differ in the middle part (digits 9–14), so for them it is not checked.
     """
     today = today or date.today()
-    nip = (nip or "").replace(" ", "")
-    if not nip.isdigit() or len(nip) != 18:
+    nip = normalise_nip(nip)
+    if not re.fullmatch(r"[0-9]{18}", nip):
         return str(_l("NIP harus terdiri dari 18 angka."))
-    if pppk:
-        return None
     try:
         birth = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:
+        birth = None
+    if birth is None or birth.year < 1930 or birth >= today:
         return str(_l("Digit 1–8 NIP bukan tanggal lahir yang valid (TTTTBBHH)."))
-    if birth.year < 1930 or birth >= today:
-        return str(_l("Digit 1–8 NIP bukan tanggal lahir yang valid (TTTTBBHH)."))
-    start_year, start_month = int(nip[8:12]), int(nip[12:14])
-    if not 1 <= start_month <= 12 or start_year > today.year:
-        return str(_l("Digit 9–14 NIP bukan tahun-bulan pengangkatan CPNS yang valid (TTTTBB)."))
-    if start_year < birth.year + 17:
-        return str(_l("Tahun pengangkatan CPNS (digit 9–12) terlalu dekat dengan tahun lahir."))
+    if not pppk:
+        problem = _cpns_start_problem(int(nip[8:12]), int(nip[12:14]), birth, today)
+        if problem:
+            return problem
     if nip[14] not in "12":
         return str(_l("Digit ke-15 NIP (jenis kelamin) harus 1 atau 2."))
     if nip[15:] == "000":
         return str(_l("Digit 16–18 NIP (nomor urut) tidak boleh 000."))
+    return None
+
+
+def _cpns_start_problem(year: int, month: int, birth: date, today: date) -> str | None:
+    if not 1 <= month <= 12:
+        return str(_l("Digit 13–14 NIP (bulan pengangkatan CPNS) harus 01–12."))
+    if (year, month) > (today.year, today.month):
+        return str(_l("Digit 9–14 NIP (pengangkatan CPNS) tidak boleh di masa depan."))
+    if year < birth.year + 17:
+        return str(
+            _l("Tahun pengangkatan CPNS (digit 9–12) terlalu dekat dengan tahun lahir (digit 1–4).")
+        )
     return None
 
 

@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from lms.extensions import db
 
-from .identity import is_pppk, nip_problem, normalise_grade, normalise_nip
+from .identity import EMAIL_RE, is_pppk, nip_problem, normalise_grade, normalise_nip
 from .models import User
-from .services import unit_by_path
+from .services import split_unit_path, unit_by_path
 
 COLUMNS = ("nip", "nama", "email", "jabatan", "golongan", "unit", "nip_atasan")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_LENGTH = {"name": ("nama", 200), "position": ("jabatan", 200), "email": ("email", 254)}
 
 
 @dataclass
@@ -52,36 +52,41 @@ def _read_rows(text: str, errors: list[RowError]) -> list[_Row]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader, [])]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        errors.append(
-            RowError(1, str(_l("Kolom wajib tidak ada: %(cols)s", cols=", ".join(missing))))
-        )
-        return []
-    index = {name: header.index(name) for name in COLUMNS}
     rows = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        line = reader.line_num
-        if len(values) < len(header):
-            errors.append(RowError(line, str(_l("Jumlah kolom kurang dari judul kolom."))))
-            continue
-        get = {name: values[i].strip() for name, i in index.items()}
-        rows.append(
-            _Row(
-                line=line,
-                nip=normalise_nip(get["nip"]),
-                name=get["nama"],
-                email=get["email"] or None,
-                position=get["jabatan"],
-                grade=get["golongan"],
-                unit=get["unit"],
-                supervisor_nip=normalise_nip(get["nip_atasan"]) or None,
-            )
-        )
+    try:
+        header = [re.sub(r"\s+", "_", h.strip().lower()) for h in next(reader, [])]
+        missing = [c for c in COLUMNS if c not in header]
+        if missing:
+            msg = _l("Kolom wajib tidak ada: %(cols)s", cols=", ".join(missing))
+            errors.append(RowError(1, str(msg)))
+            return []
+        index = {name: header.index(name) for name in COLUMNS}
+        for values in reader:
+            row = _parse_row(values, index, reader.line_num, errors)
+            if row is not None:
+                rows.append(row)
+    except csv.Error as error:
+        errors.append(RowError(reader.line_num, str(_l("Baris CSV rusak: %(e)s", e=error))))
     return rows
+
+
+def _parse_row(values: list[str], index: dict, line: int, errors: list[RowError]) -> _Row | None:
+    if not any(v.strip() for v in values):
+        return None
+    if len(values) <= max(index.values()):
+        errors.append(RowError(line, str(_l("Jumlah kolom kurang dari judul kolom."))))
+        return None
+    get = {name: values[i].strip() for name, i in index.items()}
+    return _Row(
+        line=line,
+        nip=normalise_nip(get["nip"]),
+        name=get["nama"],
+        email=get["email"] or None,
+        position=get["jabatan"],
+        grade=get["golongan"],
+        unit=get["unit"],
+        supervisor_nip=normalise_nip(get["nip_atasan"]) or None,
+    )
 
 
 def _check_row(row: _Row, errors: list[RowError]) -> None:
@@ -89,19 +94,28 @@ def _check_row(row: _Row, errors: list[RowError]) -> None:
         errors.append(RowError(row.line, str(message)))
 
     grade = normalise_grade(row.grade)
-    if grade is None:
+    if not row.grade:
+        fail(_l("Golongan wajib diisi."))
+    elif grade is None:
         fail(_l("Golongan '%(value)s' tidak dikenal.", value=row.grade))
     else:
         row.grade = grade
-    problem = nip_problem(row.nip, pppk=bool(grade and is_pppk(grade)))
+    # With no known golongan the NIP is checked leniently: the golongan error is the one to fix.
+    problem = nip_problem(row.nip, pppk=grade is None or is_pppk(grade))
     if problem:
         fail(_l("NIP '%(nip)s': %(problem)s", nip=row.nip, problem=problem))
     if not row.name:
         fail(_l("Nama wajib diisi."))
     if row.email and not EMAIL_RE.match(row.email):
         fail(_l("Email '%(value)s' tidak valid.", value=row.email))
-    if not row.unit:
+    for attribute, (column, limit) in MAX_LENGTH.items():
+        if len(getattr(row, attribute) or "") > limit:
+            fail(_l("Kolom %(column)s lebih dari %(n)s karakter.", column=column, n=limit))
+    unit_parts = split_unit_path(row.unit)
+    if not unit_parts:
         fail(_l("Unit kerja wajib diisi."))
+    elif any(len(part) > 200 for part in unit_parts):
+        fail(_l("Nama unit kerja lebih dari 200 karakter."))
     if row.supervisor_nip and row.supervisor_nip == row.nip:
         fail(_l("Pegawai tidak dapat menjadi atasan dirinya sendiri."))
 
@@ -112,17 +126,25 @@ def _check_supervisors(rows: list[_Row], errors: list[RowError]) -> None:
     supervisor_of = {nip: nip_of_id.get(sid) for nip, sid in existing.items()}
     supervisor_of.update({row.nip: row.supervisor_nip for row in rows})
     for row in rows:
-        if row.supervisor_nip and row.supervisor_nip not in supervisor_of:
+        if not row.supervisor_nip or row.supervisor_nip == row.nip:
+            continue
+        if row.supervisor_nip not in supervisor_of:
             msg = _l("NIP atasan %(nip)s tidak ditemukan.", nip=row.supervisor_nip)
             errors.append(RowError(row.line, str(msg)))
             continue
-        seen, current = {row.nip}, row.supervisor_nip
-        while current:
-            if current in seen:
-                errors.append(RowError(row.line, str(_l("Atasan membentuk siklus."))))
-                break
-            seen.add(current)
-            current = supervisor_of.get(current)
+        if _in_cycle(row.nip, supervisor_of):
+            errors.append(RowError(row.line, str(_l("Atasan membentuk siklus."))))
+
+
+def _in_cycle(nip: str, supervisor_of: dict[str, str | None]) -> bool:
+    """Whether following supervisors from this person comes back to them."""
+    seen, current = set(), supervisor_of.get(nip)
+    while current and current not in seen:
+        if current == nip:
+            return True
+        seen.add(current)
+        current = supervisor_of.get(current)
+    return False
 
 
 def _apply(rows: list[_Row], result: ImportResult) -> None:
@@ -178,12 +200,11 @@ def import_employees(data: bytes) -> ImportResult:
             )
             result.errors.append(RowError(row.line, str(msg)))
         seen.setdefault(row.nip, row.line)
-    if not result.errors:
-        _check_supervisors(rows, result.errors)
+    _check_supervisors(rows, result.errors)
     if not rows and not result.errors:
         result.errors.append(RowError(1, str(_l("Berkas tidak berisi data pegawai."))))
     if result.errors:
-        result.errors.sort(key=lambda e: e.row)
+        result.errors.sort(key=lambda e: e.row)  # stable: a row's reasons keep their order
         return result
     _apply(rows, result)
     return result

@@ -3,7 +3,8 @@
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.errors import DomainError
@@ -13,17 +14,20 @@ from .identity import is_pppk, nip_problem, normalise_nip
 from .models import GRANTED_ROLES, RoleGrant, Unit, User
 
 ROLES = ("learner", "trainer", "supervisor", "admin")
+UNIT_SEPARATOR = ">"
 
 
 def subtree_ids(supervisor_id: int) -> Select:
     """Ids of everyone reporting to the supervisor, directly or indirectly (not the supervisor)."""
     tree = select(User.id).where(User.supervisor_id == supervisor_id).cte("tree", recursive=True)
-    tree = tree.union_all(select(User.id).where(User.supervisor_id == tree.c.id))
+    # UNION (not UNION ALL) so that even a corrupt reporting cycle cannot recurse forever.
+    tree = tree.union(select(User.id).where(User.supervisor_id == tree.c.id))
     return select(tree.c.id)
 
 
 def in_subtree(supervisor_id: int, user_id: int) -> bool:
-    return user_id in db.session.scalars(subtree_ids(supervisor_id)).all()
+    subtree = subtree_ids(supervisor_id).subquery()
+    return bool(db.session.scalar(select(exists().where(subtree.c.id == user_id))))
 
 
 def has_reports(user_id: int) -> bool:
@@ -56,12 +60,17 @@ def verify_password(user: User, password: str) -> bool:
     return bool(user.password_hash) and check_password_hash(user.password_hash, password)
 
 
+def revoke_sessions(user: User) -> None:
+    """End every session of the user: their cookies carry the old version and stop working."""
+    user.session_version += 1
+
+
 def issue_temporary_password(user: User, method: str) -> str:
     """Give the user a one-time password that must be changed at the next sign-in."""
     password = secrets.token_urlsafe(9)
     user.password_hash = hash_password(password, method)
     user.must_change_password = True
-    user.session_version += 1
+    revoke_sessions(user)
     return password
 
 
@@ -70,10 +79,37 @@ def unit_path_choices() -> list[tuple[int, str]]:
     return sorted(((u.id, u.path) for u in units), key=lambda pair: pair[1].lower())
 
 
+UnitTree = list[tuple[Unit, "UnitTree"]]
+
+
+def unit_tree() -> UnitTree:
+    """Every unit as (unit, its children's tree), alphabetical at each level."""
+    units = db.session.scalars(select(Unit).order_by(func.lower(Unit.name), Unit.id)).all()
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+
+    def build(parent_id: int | None) -> UnitTree:
+        return [(unit, build(unit.id)) for unit in children.get(parent_id, [])]
+
+    return build(None)
+
+
+def headcount_by_unit() -> dict[int, int]:
+    """Number of active employees placed directly in each unit."""
+    query = select(User.unit_id, func.count()).where(User.active).group_by(User.unit_id)
+    return {unit_id: count for unit_id, count in db.session.execute(query) if unit_id}
+
+
+def split_unit_path(path: str) -> list[str]:
+    """'Dinas X > Bidang Y' -> ['Dinas X', 'Bidang Y']."""
+    return [part.strip() for part in (path or "").split(UNIT_SEPARATOR) if part.strip()]
+
+
 def unit_by_path(path: str, *, create: bool) -> Unit | None:
     """Find (or create) a unit from 'Dinas X > Bidang Y'."""
     parent: Unit | None = None
-    for name in [part.strip() for part in path.split(">") if part.strip()]:
+    for name in split_unit_path(path):
         parent_filter = Unit.parent_id.is_(None) if parent is None else Unit.parent_id == parent.id
         unit = db.session.scalar(select(Unit).where(Unit.name == name, parent_filter))
         if unit is None:
@@ -87,11 +123,16 @@ def unit_by_path(path: str, *, create: bool) -> Unit | None:
 
 
 def save_unit(unit: Unit, name: str, parent_id: int | None) -> Unit:
+    """Create, rename or move a unit; refuse cycles and twin names under one parent."""
+    if UNIT_SEPARATOR in name:
+        raise DomainError(_l("Nama unit tidak boleh memuat tanda >."), "name")
     if parent_id is not None and unit.id is not None:
         ancestor = db.session.get(Unit, parent_id)
         while ancestor is not None:
             if ancestor.id == unit.id:
-                raise DomainError(_l("Unit tidak dapat berada di bawah dirinya sendiri."))
+                raise DomainError(
+                    _l("Unit tidak dapat berada di bawah dirinya sendiri."), "parent_id"
+                )
             ancestor = ancestor.parent
     clash = db.session.scalar(
         select(Unit.id).where(
@@ -101,7 +142,7 @@ def save_unit(unit: Unit, name: str, parent_id: int | None) -> Unit:
         )
     )
     if clash:
-        raise DomainError(_l("Sudah ada unit dengan nama ini di tempat yang sama."))
+        raise DomainError(_l("Sudah ada unit dengan nama ini di tempat yang sama."), "name")
     unit.name = name
     unit.parent_id = parent_id
     db.session.add(unit)
@@ -115,49 +156,74 @@ def check_supervisor(user: User, supervisor_id: int | None) -> None:
     current = db.session.get(User, supervisor_id) if supervisor_id else None
     while current is not None:
         if current.id in seen:
-            raise DomainError(_l("Atasan ini akan membuat siklus atasan–bawahan."))
+            raise DomainError(
+                _l("Atasan ini akan membuat siklus atasan–bawahan."), "supervisor_nip"
+            )
         seen.add(current.id)
         current = current.supervisor
 
 
 def users_page_query(search: str = "", unit_id: int | None = None) -> Select:
-    query = select(User).order_by(User.name)
+    query = select(User).options(selectinload(User.unit)).order_by(User.name, User.id)
     if search:
-        like = f"%{search.lower()}%"
-        query = query.where((User.nip.like(like)) | (db.func.lower(User.name).like(like)))
+        query = query.where(
+            User.nip.contains(search, autoescape=True)
+            | func.lower(User.name).contains(search.lower(), autoescape=True)
+        )
     if unit_id:
         query = query.where(User.unit_id == unit_id)
     return query
 
 
-def save_user(user: User, values: dict, supervisor_nip: str | None, roles: set[str]) -> User:
-    """Create or update an account from the admin form; raise DomainError on a broken rule."""
+def _supervisor_id(user: User, supervisor_nip: str | None) -> int | None:
+    if not supervisor_nip:
+        return None
+    supervisor = find_by_nip(normalise_nip(supervisor_nip))
+    if supervisor is None:
+        raise DomainError(_l("NIP atasan tidak ditemukan."), "supervisor_nip")
+    if user.id is not None:
+        check_supervisor(user, supervisor.id)
+    return supervisor.id
+
+
+def save_user(
+    user: User,
+    values: dict,
+    supervisor_nip: str | None,
+    roles: set[str],
+    *,
+    actor_id: int | None = None,
+) -> User:
+    """Create or update an account from the admin form; raise DomainError on a broken rule.
+
+    `actor_id` is the admin doing it, who may not lock themselves out.
+    """
     nip = normalise_nip(values["nip"])
     problem = nip_problem(nip, pppk=is_pppk(values["grade"]))
     if problem:
-        raise DomainError(problem)
+        raise DomainError(problem, "nip")
     other = find_by_nip(nip)
     if other is not None and other.id != user.id:
-        raise DomainError(_l("NIP ini sudah dipakai oleh pegawai lain."))
-    supervisor_id = None
-    if supervisor_nip:
-        supervisor = find_by_nip(normalise_nip(supervisor_nip))
-        if supervisor is None:
-            raise DomainError(_l("NIP atasan tidak ditemukan."))
-        if user.id is not None:
-            check_supervisor(user, supervisor.id)
-        supervisor_id = supervisor.id
+        raise DomainError(_l("NIP ini sudah dipakai oleh pegawai lain."), "nip")
+    supervisor_id = _supervisor_id(user, supervisor_nip)
+    locks_out = not values["active"] or "admin" not in roles
+    if user.id is not None and user.id == actor_id and locks_out:
+        raise DomainError(
+            _l("Anda tidak dapat menonaktifkan akun sendiri atau mencabut peran admin sendiri."),
+            "active",
+        )
     was_active = user.active
-    for key in ("name", "email", "position", "grade", "unit_id", "active"):
+    for key in ("name", "grade", "unit_id", "active"):
         setattr(user, key, values[key])
     user.nip = nip
-    user.email = user.email or None
+    user.email = values["email"] or None
+    user.position = values["position"] or ""
     user.supervisor_id = supervisor_id
     if user.id is None:
         user.must_change_password = True
         db.session.add(user)
     elif was_active and not user.active:
-        user.session_version += 1
+        revoke_sessions(user)
     set_granted_roles(user, roles)
     db.session.flush()
     return user

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from lms.auth.forms import EmptyForm
 from lms.auth.guards import role_required
@@ -9,7 +10,7 @@ from lms.errors import DomainError
 from lms.extensions import db
 
 from . import services
-from .forms import ImportForm, UnitForm, UserForm
+from .forms import ImportForm, UnitForm, UserForm, unit_choices
 from .importer import import_employees
 from .models import Unit, User
 
@@ -20,18 +21,23 @@ bp = Blueprint("people", __name__, url_prefix="/admin")
 @role_required("admin")
 def units():
     form = UnitForm()
-    form.parent_id.choices = [(None, "–")] + services.unit_path_choices()
+    form.parent_id.choices = unit_choices(services.unit_path_choices())
     if form.validate_on_submit():
         try:
-            services.save_unit(Unit(), form.name.data.strip(), form.parent_id.data)
+            services.save_unit(Unit(), form.name.data, form.parent_id.data)
         except DomainError as error:
-            form.name.errors.append(str(error))
+            error.show_on(form, "name")
         else:
             db.session.commit()
             flash(_("Unit ditambahkan."), "success")
             return redirect(url_for("people.units"))
-    rows = services.unit_path_choices()
-    return render_template("people/units.html", form=form, rows=rows), 400 if form.errors else 200
+    page = render_template(
+        "people/units.html",
+        form=form,
+        tree=services.unit_tree(),
+        headcount=services.headcount_by_unit(),
+    )
+    return page, 400 if form.errors else 200
 
 
 @bp.route("/unit/<int:unit_id>", methods=["GET", "POST"])
@@ -39,14 +45,15 @@ def units():
 def edit_unit(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
     form = UnitForm(obj=unit)
-    form.parent_id.choices = [(None, "–")] + [
-        c for c in services.unit_path_choices() if c[0] != unit.id
-    ]
+    form.parent_id.choices = unit_choices(
+        [c for c in services.unit_path_choices() if c[0] != unit.id]
+    )
     if form.validate_on_submit():
         try:
-            services.save_unit(unit, form.name.data.strip(), form.parent_id.data)
+            services.save_unit(unit, form.name.data, form.parent_id.data)
         except DomainError as error:
-            form.parent_id.errors.append(str(error))
+            db.session.rollback()
+            error.show_on(form, "parent_id")
         else:
             db.session.commit()
             flash(_("Unit disimpan."), "success")
@@ -63,8 +70,8 @@ def users():
     return render_template("people/users.html", page=page, search=search)
 
 
-def _user_form_page(user: User, form: UserForm, template_status: int = 200):
-    return render_template("people/user_form.html", form=form, user=user), template_status
+def _granted_roles(form: UserForm) -> set[str]:
+    return {r for r, on in (("trainer", form.is_trainer), ("admin", form.is_admin)) if on.data}
 
 
 @bp.route("/pegawai/baru", methods=["GET", "POST"])
@@ -73,25 +80,29 @@ def _user_form_page(user: User, form: UserForm, template_status: int = 200):
 def edit_user(user_id: int | None = None):
     user = db.get_or_404(User, user_id) if user_id else User(active=True)
     form = UserForm(obj=user)
-    form.unit_id.choices = [(None, "–")] + services.unit_path_choices()
+    form.unit_id.choices = unit_choices(services.unit_path_choices())
     if request.method == "GET" and user.id:
         form.supervisor_nip.data = user.supervisor.nip if user.supervisor else ""
         form.is_trainer.data = "trainer" in user.granted_roles
         form.is_admin.data = "admin" in user.granted_roles
     if form.validate_on_submit():
-        roles = {
-            r for r, on in (("trainer", form.is_trainer.data), ("admin", form.is_admin.data)) if on
-        }
         try:
-            services.save_user(user, form.data, form.supervisor_nip.data.strip(), roles)
+            services.save_user(
+                user,
+                form.data,
+                form.supervisor_nip.data,
+                _granted_roles(form),
+                actor_id=current_user.id,
+            )
         except DomainError as error:
             db.session.rollback()
-            form.nip.errors.append(str(error))
+            error.show_on(form, "nip")
         else:
             db.session.commit()
             flash(_("Data pegawai disimpan."), "success")
             return redirect(url_for("people.edit_user", user_id=user.id))
-    return _user_form_page(user, form, 400 if form.errors else 200)
+    status = 400 if form.errors else 200
+    return render_template("people/user_form.html", form=form, user=user), status
 
 
 @bp.route("/pegawai/<int:user_id>/kata-sandi-sementara", methods=["POST"])
@@ -102,7 +113,8 @@ def temporary_password(user_id: int):
         return redirect(url_for("people.edit_user", user_id=user.id))
     password = services.issue_temporary_password(user, current_app.config["PASSWORD_HASH_METHOD"])
     db.session.commit()
-    return render_template("people/temporary_password.html", user=user, password=password)
+    page = render_template("people/temporary_password.html", user=user, password=password)
+    return page, 200, {"Cache-Control": "no-store"}
 
 
 @bp.route("/pegawai/<int:user_id>/keluarkan", methods=["POST"])
@@ -110,7 +122,7 @@ def temporary_password(user_id: int):
 def sign_out_everywhere(user_id: int):
     user = db.get_or_404(User, user_id)
     if EmptyForm().validate_on_submit():
-        user.session_version += 1
+        services.revoke_sessions(user)
         db.session.commit()
         flash(_("Semua sesi pegawai ini telah diakhiri."), "success")
     return redirect(url_for("people.edit_user", user_id=user.id))

@@ -1,0 +1,23 @@
+"""gunicorn settings for Bina ASN: `gunicorn -c deploy/gunicorn.conf.py wsgi:app`.
+
+Options given on the command line win over these (e.g. `-b 0.0.0.0:8000 -w 8`).
+"""
+
+import multiprocessing
+
+bind = "127.0.0.1:8000"
+workers = min(2 * multiprocessing.cpu_count() + 1, 9)
+# Threads let a worker serve other learners while one request waits on the database lock.
+worker_class = "gthread"
+threads = 4
+# Load the app once in the master and fork the workers from it: less memory, and a broken
+# configuration stops the start instead of every worker. lms/database.py disposes the
+# database engine in each forked child, so no worker shares a connection with another.
+preload_app = True
+timeout = 60
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then, so a slow leak cannot grow without bound.
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = "-"

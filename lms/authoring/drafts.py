@@ -1,0 +1,119 @@
+"""Drafts and publication: trainers edit a draft version; learners only ever see published ones."""
+
+from datetime import UTC, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, update
+
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.learning.models import Lesson, Module, ModuleVersion
+from lms.quizzes.models import Question
+
+from .models import AuthoringChange, VersionOverview
+
+VERSION_FIELDS = (
+    "title", "summary", "overview_html", "level", "jp", "pretest_questions",
+    "posttest_questions", "pass_mark", "max_attempts", "competency_codes",
+)  # fmt: skip
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+
+
+def draft_of(module: Module) -> ModuleVersion | None:
+    """The module's unpublished version, if a trainer has opened one."""
+    return db.session.scalar(
+        select(ModuleVersion).where(
+            ModuleVersion.module_id == module.id, ModuleVersion.published_at.is_(None)
+        )
+    )
+
+
+def record_change(module: Module, user_id: int, action: str, detail: str = "", version=None):
+    db.session.add(
+        AuthoringChange(
+            module_id=module.id,
+            version_id=version.id if version is not None else None,
+            user_id=user_id,
+            action=action,
+            detail=detail[:2000],
+        )
+    )
+
+
+def open_draft(module: Module, user_id: int) -> ModuleVersion:
+    """Return the draft, copying the current version (lessons and bank) into one if needed."""
+    draft = draft_of(module)
+    if draft is not None:
+        return draft
+    number = (
+        db.session.scalar(
+            select(func.max(ModuleVersion.number)).where(ModuleVersion.module_id == module.id)
+        )
+        or 0
+    ) + 1
+    draft = ModuleVersion(module_id=module.id, number=number, published_at=None)
+    base = module.current_version
+    if base is not None:
+        for name in VERSION_FIELDS:
+            setattr(draft, name, getattr(base, name))
+        draft.source_hash = ""
+        for lesson in base.lessons:
+            draft.lessons.append(
+                Lesson(
+                    position=lesson.position,
+                    title=lesson.title,
+                    minutes=lesson.minutes,
+                    source=lesson.source,
+                    blocks=lesson.blocks,
+                )
+            )
+    db.session.add(draft)
+    db.session.flush()
+    if base is not None:
+        for question in db.session.scalars(
+            select(Question).where(Question.version_id == base.id).order_by(Question.position)
+        ):
+            db.session.add(
+                Question(
+                    version_id=draft.id,
+                    position=question.position,
+                    kind=question.kind,
+                    title=question.title,
+                    competency_code=question.competency_code,
+                    gradeable=question.gradeable,
+                    data=question.data,
+                )
+            )
+        overview = db.session.get(VersionOverview, base.id)
+        if overview is not None:
+            db.session.add(VersionOverview(version_id=draft.id, source=overview.source))
+    record_change(module, user_id, "draft.open", f"versi {number}", draft)
+    db.session.flush()
+    return draft
+
+
+def publish(module: Module, draft: ModuleVersion, user_id: int) -> ModuleVersion:
+    """Make the draft the version new learners start on; enrolled learners keep theirs."""
+    draft.published_at = _now()
+    module.current_version = draft
+    record_change(module, user_id, "publish", f"versi {draft.number}", draft)
+    db.session.flush()
+    return draft
+
+
+def discard(module: Module, draft: ModuleVersion, user_id: int) -> None:
+    """Throw the draft away (lessons, bank, overview); the published version stays as it is."""
+    if module.current_version_id is None:
+        raise DomainError(_l("Modul ini belum pernah diterbitkan, jadi drafnya tidak dapat dibuang."))
+    # The trail outlives the draft: its entries keep "versi N" in their detail.
+    db.session.execute(
+        update(AuthoringChange).where(AuthoringChange.version_id == draft.id).values(version_id=None)
+    )
+    db.session.execute(delete(Question).where(Question.version_id == draft.id))
+    db.session.execute(delete(VersionOverview).where(VersionOverview.version_id == draft.id))
+    db.session.delete(draft)
+    record_change(module, user_id, "draft.discard", f"versi {draft.number}")
+    db.session.flush()

@@ -1,0 +1,259 @@
+"""Modules as trainers see them: create, settings, overview, publish, archive, the change log."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from lms.content.loader import SLUG
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.html import render_markdown
+from lms.learning.models import Competency, Module, ModuleVersion
+from lms.quizzes.models import Question
+
+from . import drafts, lessons
+from .models import AuthoringChange, VersionOverview
+
+SETTINGS = (
+    "title", "summary", "competency_codes", "jp", "level",
+    "pretest_questions", "posttest_questions", "pass_mark", "max_attempts",
+)  # fmt: skip
+CHANGE_LOG_SIZE = 20
+# The change log's words for the actions recorded by record_change (others show as recorded).
+ACTION_LABELS = {
+    "module.create": _l("Membuat modul"),
+    "module.archive": _l("Mengarsipkan modul"),
+    "module.unarchive": _l("Memulihkan modul dari arsip"),
+    "settings.update": _l("Mengubah pengaturan"),
+    "overview.update": _l("Mengubah uraian modul"),
+    "draft.open": _l("Membuka draf"),
+    "draft.discard": _l("Membuang draf"),
+    "publish": _l("Menerbitkan"),
+    "lesson.create": _l("Menambah materi"),
+    "lesson.update": _l("Mengubah materi"),
+    "lesson.move": _l("Memindah urutan materi"),
+    "lesson.delete": _l("Menghapus materi"),
+    "image.upload": _l("Mengunggah gambar"),
+    "question.create": _l("Menambah soal"),
+    "question.update": _l("Mengubah soal"),
+    "question.delete": _l("Menghapus soal"),
+    "bank.import": _l("Mengimpor soal"),
+}
+
+
+class PublishRefused(DomainError):
+    """The draft is not ready for learners; `problems` says why, one line each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(_l("Draf belum dapat diterbitkan."))
+        self.problems = problems
+
+
+def module_by_slug(slug: str) -> Module | None:
+    return db.session.scalar(select(Module).where(Module.slug == slug))
+
+
+def competencies() -> list[Competency]:
+    return list(db.session.scalars(select(Competency).order_by(Competency.name)))
+
+
+def check_slug(slug: str) -> None:
+    if not SLUG.fullmatch(slug) or len(slug) > 100:
+        raise DomainError(
+            _l("Gunakan huruf kecil a–z, angka dan tanda '-' di antara kata, mis. etika-asn."),
+            "slug",
+        )
+    if module_by_slug(slug) is not None:
+        raise DomainError(_l("Alamat ini sudah dipakai modul lain."), "slug")
+
+
+def create_module(slug: str, settings: dict, user_id: int) -> Module:
+    """A module with its first draft (version 1); learners see nothing until it is published."""
+    check_slug(slug)
+    module = Module(slug=slug)
+    db.session.add(module)
+    db.session.flush()
+    draft = ModuleVersion(module_id=module.id, number=1, published_at=None, overview_html="")
+    _apply(draft, settings)
+    db.session.add(draft)
+    db.session.flush()
+    drafts.record_change(module, user_id, "module.create", settings["title"], draft)
+    db.session.flush()
+    return module
+
+
+def _apply(version: ModuleVersion, settings: dict) -> None:
+    for name in SETTINGS:
+        setattr(version, name, settings[name])
+
+
+def update_settings(module: Module, settings: dict, user_id: int) -> ModuleVersion:
+    draft = drafts.open_draft(module, user_id)
+    changed = [name for name in SETTINGS if getattr(draft, name) != settings[name]]
+    _apply(draft, settings)
+    if changed:
+        drafts.record_change(module, user_id, "settings.update", ", ".join(changed), draft)
+    db.session.flush()
+    return draft
+
+
+def overview_source(version: ModuleVersion) -> str:
+    """The overview's Markdown; for imported versions, their sanitised HTML (valid Markdown)."""
+    row = db.session.get(VersionOverview, version.id)
+    return row.source if row is not None else version.overview_html
+
+
+def update_overview(module: Module, source: str, user_id: int) -> ModuleVersion:
+    draft = drafts.open_draft(module, user_id)
+    source = lessons.normalise_body(source)
+    row = db.session.get(VersionOverview, draft.id)
+    if row is None:
+        row = VersionOverview(version_id=draft.id)
+        db.session.add(row)
+    row.source = source
+    draft.overview_html = str(render_markdown(source))
+    drafts.record_change(module, user_id, "overview.update", "", draft)
+    db.session.flush()
+    return draft
+
+
+def editable_version(module: Module) -> ModuleVersion | None:
+    """What the workspace shows: the draft if there is one, else the published version."""
+    return drafts.draft_of(module) or module.current_version
+
+
+def gradeable_count(version: ModuleVersion) -> int:
+    return db.session.scalar(
+        select(func.count(Question.id)).where(
+            Question.version_id == version.id, Question.gradeable.is_(True)
+        )
+    )
+
+
+def publish_problems(module: Module, draft: ModuleVersion, *, refresh: bool = False) -> list[str]:
+    """Everything that keeps the draft from learners, as sentences for the trainer."""
+    problems: list[str] = []
+    known = set(db.session.scalars(select(Competency.code)))
+    codes = list(draft.competency_codes or [])
+    if not codes or not set(codes) <= known:
+        problems.append(_("Pilih paling sedikit satu kompetensi yang terdaftar."))
+    if not draft.summary.strip():
+        problems.append(_("Ringkasan modul belum diisi."))
+    if not overview_source(draft).strip():
+        problems.append(_("Uraian modul belum ditulis."))
+    if not draft.lessons:
+        problems.append(_("Modul belum punya materi."))
+    else:
+        problems.extend(str(problem) for problem in lessons.check_all(module, draft, refresh=refresh))
+    problems.extend(_bank_problems(draft, codes))
+    return problems
+
+
+def _bank_problems(draft: ModuleVersion, codes: list[str]) -> list[str]:
+    problems = []
+    count = gradeable_count(draft)
+    if count < draft.pretest_questions:
+        problems.append(
+            _(
+                "Bank soal baru punya %(count)d soal yang dapat dinilai; pre-test dan post-test "
+                "masing-masing mengambil %(needed)d soal (esai dan deskripsi tidak dihitung).",
+                count=count,
+                needed=draft.pretest_questions,
+            )
+        )
+    strays = db.session.scalars(
+        select(Question.competency_code)
+        .where(Question.version_id == draft.id, Question.competency_code.not_in(codes or [""]))
+        .distinct()
+    ).all()
+    for code in strays:
+        problems.append(
+            _(
+                "Ada soal di bank dengan kompetensi %(code)s yang tidak tercantum di pengaturan "
+                "modul: tambahkan kompetensinya atau ubah soalnya.",
+                code=code,
+            )
+        )
+    return problems
+
+
+def publish_draft(module: Module, user_id: int) -> ModuleVersion:
+    """Check the draft and publish it as the version new learners start on."""
+    draft = drafts.draft_of(module)
+    if draft is None:
+        raise PublishRefused([_("Tidak ada draf untuk diterbitkan.")])
+    problems = publish_problems(module, draft, refresh=True)
+    if problems:
+        raise PublishRefused(problems)
+    return drafts.publish(module, draft, user_id)
+
+
+def set_archived(module: Module, archived: bool, user_id: int) -> None:
+    if module.archived == archived:
+        return
+    module.archived = archived
+    drafts.record_change(module, user_id, "module.archive" if archived else "module.unarchive")
+    db.session.flush()
+
+
+def change_log(module: Module, limit: int = CHANGE_LOG_SIZE) -> list[AuthoringChange]:
+    return list(
+        db.session.scalars(
+            select(AuthoringChange)
+            .where(AuthoringChange.module_id == module.id)
+            .options(joinedload(AuthoringChange.user))
+            .order_by(AuthoringChange.changed_at.desc(), AuthoringChange.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+@dataclass
+class ModuleRow:
+    """One line of the trainer's module list."""
+
+    module: Module
+    title: str
+    published: int | None  # the current version's number
+    draft: int | None  # the draft's number
+    last_change: AuthoringChange | None
+
+    @property
+    def last_changed_at(self) -> datetime | None:
+        return self.last_change.changed_at if self.last_change else None
+
+
+def module_rows() -> list[ModuleRow]:
+    """Every module with its versions and latest change, in a fixed number of queries."""
+    modules = db.session.scalars(select(Module).options(joinedload(Module.current_version))).all()
+    draft_rows = db.session.scalars(
+        select(ModuleVersion).where(ModuleVersion.published_at.is_(None))
+    ).all()
+    drafts_by_module = {version.module_id: version for version in draft_rows}
+    latest = (
+        select(func.max(AuthoringChange.id)).group_by(AuthoringChange.module_id).scalar_subquery()
+    )
+    changes = db.session.scalars(
+        select(AuthoringChange)
+        .where(AuthoringChange.id.in_(latest))
+        .options(joinedload(AuthoringChange.user))
+    ).all()
+    changes_by_module = {change.module_id: change for change in changes}
+    rows = []
+    for module in modules:
+        draft, current = drafts_by_module.get(module.id), module.current_version
+        shown = draft or current
+        rows.append(
+            ModuleRow(
+                module=module,
+                title=shown.title if shown else module.slug,
+                published=current.number if current else None,
+                draft=draft.number if draft else None,
+                last_change=changes_by_module.get(module.id),
+            )
+        )
+    return sorted(rows, key=lambda row: (row.module.archived, row.title.lower()))

@@ -1,0 +1,65 @@
+"""My certificates, their PDF and SIASN data, and the public verification page."""
+
+from flask import Blueprint, Response, abort, current_app, render_template
+from flask_login import current_user, login_required
+
+from lms.auth.guards import public
+
+from . import services
+from .pdf import pdf_bytes
+
+bp = Blueprint("certificates", __name__)
+
+
+def verify_url(code: str) -> str:
+    """The address printed on the certificate; PUBLIC_BASE_URL, as the paper outlives requests."""
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/verify/{code}"
+
+
+def _download(data: bytes, content_type: str, filename: str) -> Response:
+    response = Response(data, content_type=content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/sertifikat")
+@login_required
+def index():
+    certificates = services.certificates_for_user(current_user.id)
+    return render_template("certificates/mine.html", certificates=certificates)
+
+
+@bp.route("/sertifikat/<int:certificate_id>.pdf")
+@login_required
+def pdf(certificate_id: int):
+    certificate = services.certificate_of(current_user.id, certificate_id)
+    if certificate is None or certificate.revoked:
+        abort(404)
+    data = pdf_bytes(
+        certificate,
+        verify_url(certificate.code),
+        place=current_app.config.get("CERTIFICATE_PLACE", "Jambi"),
+    )
+    filename = f"sertifikat-{certificate.number.replace('/', '-')}.pdf"
+    return _download(data, "application/pdf", filename)
+
+
+@bp.route("/sertifikat/siasn.csv")
+@login_required
+def siasn_csv():
+    filename = f"sertifikat-siasn-{current_user.nip}.csv"
+    return _download(services.siasn_csv(current_user.id), "text/csv; charset=utf-8", filename)
+
+
+@bp.route("/verify/<code>")
+@public
+def verify(code: str):
+    certificate = services.find_by_code(code)
+    page = render_template(
+        "certificates/verify.html",
+        certificate=certificate,
+        masked_nip=services.mask_nip(certificate.holder_nip) if certificate else "",
+    )
+    # no-cache: a revocation must show at once, not from a cache.
+    return page, 200 if certificate else 404, {"Cache-Control": "no-cache"}

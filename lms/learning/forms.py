@@ -1,0 +1,106 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+REFLECTION_MAX = 5000
+COMMENT_MAX = 2000
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def competency_choices(pairs: list[tuple[str, str]], everything: str) -> list[SelectChoice]:
+    return [SelectChoice("", everything)] + [SelectChoice(code, name) for code, name in pairs]
+
+
+class CatalogueFilterForm(FlaskForm):
+    """The competency filter of the catalogue: a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    # Choices are checked below rather than by WTForms, whose message is English only.
+    kompetensi = SelectField(_l("Kompetensi"), validators=[Optional()], validate_choice=False)
+
+    def validate_kompetensi(self, field):
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Kompetensi tidak dikenal; semua modul ditampilkan."))
+
+
+def _text_field(label, rows: int) -> TextAreaField:
+    return TextAreaField(
+        label,
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Tuliskan jawaban Anda terlebih dahulu.")),
+            Length(
+                max=REFLECTION_MAX,
+                message=_l("Jawaban paling panjang %(max)d karakter.", max=REFLECTION_MAX),
+            ),
+        ],
+        render_kw={"rows": rows, "maxlength": REFLECTION_MAX},
+    )
+
+
+class RtlForm(FlaskForm):
+    text = _text_field(_l("Rencana Tindak Lanjut Anda"), rows=10)
+
+
+class ReflectionForm(FlaskForm):
+    text = _text_field(_l("Jawaban Anda"), rows=5)
+    shared = BooleanField(_l("Bagikan kepada atasan langsung saya"))
+
+
+def _rating(value):
+    """Read a 1–5 rating; anything else becomes None, which AnyOf then refuses."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _rating_field(label, low, high):
+    return RadioField(
+        label,
+        choices=[SelectChoice(str(n)) for n in range(1, 6)],
+        coerce=_rating,
+        validate_choice=False,
+        validators=[
+            InputRequired(_l("Pilih salah satu nilai dari 1 sampai 5.")),
+            AnyOf(range(1, 6), message=_l("Pilih salah satu nilai dari 1 sampai 5.")),
+        ],
+        description=(low, high),
+    )
+
+
+class SurveyForm(FlaskForm):
+    relevance = _rating_field(
+        _l("Relevansi dengan pekerjaan saya"), _l("Tidak relevan"), _l("Sangat relevan")
+    )
+    clarity = _rating_field(_l("Kejelasan materi"), _l("Sangat tidak jelas"), _l("Sangat jelas"))
+    interactivity = _rating_field(
+        _l("Interaktivitas (latihan, refleksi)"), _l("Tidak interaktif"), _l("Sangat interaktif")
+    )
+    ease_of_use = _rating_field(
+        _l("Kemudahan penggunaan aplikasi"), _l("Sangat sulit"), _l("Sangat mudah")
+    )
+    comment = TextAreaField(
+        _l("Komentar atau saran (tidak wajib)"),
+        filters=[_strip],
+        validators=[
+            Length(
+                max=COMMENT_MAX,
+                message=_l("Komentar paling panjang %(max)d karakter.", max=COMMENT_MAX),
+            )
+        ],
+    )

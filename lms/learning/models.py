@@ -1,0 +1,186 @@
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.extensions import db
+from lms.people.models import User
+
+
+class Competency(db.Model):
+    __tablename__ = "competencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(20))  # teknis | manajerial | sosial-kultural
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Module(db.Model):
+    """A module's lasting identity; its content lives in versions."""
+
+    __tablename__ = "modules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The version learners start on; None until the first publication.
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("module_versions.id", use_alter=True)
+    )
+
+    current_version: Mapped["ModuleVersion | None"] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
+
+
+class ModuleVersion(db.Model):
+    """One published (immutable) or draft state of a module's content and test settings."""
+
+    __tablename__ = "module_versions"
+    __table_args__ = (UniqueConstraint("module_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    overview_html: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[str] = mapped_column(String(20), default="dasar")
+    jp: Mapped[int] = mapped_column(Integer)
+    pretest_questions: Mapped[int] = mapped_column(Integer)
+    posttest_questions: Mapped[int] = mapped_column(Integer)
+    pass_mark: Mapped[int] = mapped_column(Integer)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=0)  # 0 = unlimited
+    competency_codes: Mapped[list] = mapped_column(JSON, default=list)  # ordered; first = default
+    source_hash: Mapped[str] = mapped_column(String(64), default="")
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    module: Mapped[Module] = relationship(foreign_keys=[module_id])
+    lessons: Mapped[list["Lesson"]] = relationship(
+        back_populates="version", order_by="Lesson.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def minutes(self) -> int:
+        return sum(lesson.minutes for lesson in self.lessons)
+
+
+class Lesson(db.Model):
+    __tablename__ = "lessons"
+    __table_args__ = (UniqueConstraint("version_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("module_versions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 1-based
+    title: Mapped[str] = mapped_column(String(200))
+    minutes: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text, default="")  # the Markdown as written
+    # Rendered, sanitised blocks: {"kind": "html"|"quiz"|"reflection"|"rtl", "key": ..., ...}
+    blocks: Mapped[list] = mapped_column(JSON, default=list)
+
+    version: Mapped[ModuleVersion] = relationship(back_populates="lessons")
+
+
+class Enrollment(db.Model):
+    """A learner's way through one module; also the per-(employee, module) summary for reports."""
+
+    __tablename__ = "enrollments"
+    __table_args__ = (UniqueConstraint("user_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("module_versions.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    last_lesson_position: Mapped[int | None] = mapped_column(Integer)
+    lessons_done: Mapped[int] = mapped_column(Integer, default=0)
+    pretest_score: Mapped[float | None] = mapped_column(Float)  # first attempt: the baseline
+    best_posttest_score: Mapped[float | None] = mapped_column(Float)
+    posttest_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    posttest_passed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    jp_credited: Mapped[int] = mapped_column(Integer, default=0)
+
+    user: Mapped[User] = relationship()
+    module: Mapped[Module] = relationship()
+    version: Mapped[ModuleVersion] = relationship()
+
+    @property
+    def status(self) -> str:
+        return "completed" if self.completed_at else "in_progress"
+
+
+class LessonProgress(db.Model):
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("enrollment_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"))
+    completed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class Reflection(db.Model):
+    """A learner's answer to a reflection prompt or the RTL (action plan) of a module."""
+
+    __tablename__ = "reflections"
+    __table_args__ = (UniqueConstraint("enrollment_id", "lesson_id", "block_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"))
+    block_key: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))  # reflection | rtl
+    prompt: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)  # RTLs are always seen
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, server_default=func.now(), onupdate=func.now()
+    )
+
+    enrollment: Mapped[Enrollment] = relationship()
+
+
+class PracticeAnswer(db.Model):
+    """An answer to an inline knowledge check: ungraded, kept to see which checks work."""
+
+    __tablename__ = "practice_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"))
+    block_key: Mapped[str] = mapped_column(String(40))
+    question_index: Mapped[int] = mapped_column(Integer)
+    response: Mapped[dict | list | str | None] = mapped_column(JSON)
+    fraction: Mapped[float] = mapped_column(Float)
+    answered_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class ReactionSurvey(db.Model):
+    """Kirkpatrick level 1: the learner's reaction after completing a module."""
+
+    __tablename__ = "reaction_surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), unique=True)
+    relevance: Mapped[int] = mapped_column(Integer)
+    clarity: Mapped[int] = mapped_column(Integer)
+    interactivity: Mapped[int] = mapped_column(Integer)
+    ease_of_use: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

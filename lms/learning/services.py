@@ -1,0 +1,398 @@
+"""The learner's path: home, enrolment, lessons, next step, completion, JP."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, extract, func, select
+from sqlalchemy.orm import joinedload
+
+from lms.assignments.services import active_assignments_for
+from lms.certificates import services as certificates
+from lms.certificates.models import Certificate
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.people.models import User
+
+from .models import (
+    Competency,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Module,
+    ModuleVersion,
+    ReactionSurvey,
+    Reflection,
+)
+
+
+def now() -> datetime:
+    """Naive UTC, like every stored timestamp; pages convert to Asia/Jakarta."""
+    return datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+
+
+def published_modules() -> Select:
+    """Current published versions of modules that are not archived."""
+    return (
+        select(ModuleVersion)
+        .join(Module, Module.current_version_id == ModuleVersion.id)
+        .where(Module.archived.is_(False), ModuleVersion.published_at.is_not(None))
+        .order_by(ModuleVersion.title)
+    )
+
+
+def competency_names(codes: list[str]) -> list[str]:
+    names = dict(db.session.execute(select(Competency.code, Competency.name)).all())
+    return [names.get(code, code) for code in codes]
+
+
+def enrollment_for(user_id: int, module_id: int) -> Enrollment | None:
+    return db.session.scalar(
+        select(Enrollment).where(Enrollment.user_id == user_id, Enrollment.module_id == module_id)
+    )
+
+
+def enroll(user: User, module: Module) -> Enrollment:
+    """Start the module on its current version (or return the existing enrolment)."""
+    enrollment = enrollment_for(user.id, module.id)
+    if enrollment is not None:
+        return enrollment
+    if module.current_version is None or module.archived:
+        raise DomainError(_l("Modul ini belum tersedia."))
+    enrollment = Enrollment(
+        user_id=user.id, module_id=module.id, version_id=module.current_version_id
+    )
+    db.session.add(enrollment)
+    db.session.flush()
+    return enrollment
+
+
+def touch(enrollment: Enrollment) -> None:
+    enrollment.last_activity_at = now()
+
+
+def record_test_result(enrollment: Enrollment, test: str, score: float, passed: bool) -> None:
+    """Update the enrolment summary in the same transaction as the submitted attempt."""
+    touch(enrollment)
+    if test == "pre":
+        if enrollment.pretest_score is None:
+            enrollment.pretest_score = score
+        return
+    enrollment.posttest_attempts += 1
+    if enrollment.best_posttest_score is None or score > enrollment.best_posttest_score:
+        enrollment.best_posttest_score = score
+    if passed and enrollment.posttest_passed_at is None:
+        enrollment.posttest_passed_at = now()
+    try_complete(enrollment)
+
+
+def rtl_written(enrollment: Enrollment) -> bool:
+    return (
+        db.session.scalar(
+            select(func.count(Reflection.id)).where(
+                Reflection.enrollment_id == enrollment.id, Reflection.kind == "rtl"
+            )
+        )
+        > 0
+    )
+
+
+def try_complete(enrollment: Enrollment) -> bool:
+    """Complete once: post-test passed and RTL written; credit JP and issue the certificate."""
+    if enrollment.completed_at or not enrollment.posttest_passed_at or not rtl_written(enrollment):
+        return False
+    version = enrollment.version
+    enrollment.completed_at = now()
+    enrollment.jp_credited = version.jp
+    certificates.issue(
+        user=enrollment.user,
+        enrollment_id=enrollment.id,
+        module_title=version.title,
+        module_version=version.number,
+        competencies=competency_names(version.competency_codes),
+        jp=version.jp,
+        score=enrollment.best_posttest_score or 0.0,
+        completed_on=enrollment.completed_at,
+        started_on=enrollment.started_at,
+        issuer=current_app.config["CERTIFICATE_ISSUER"],
+    )
+    return True
+
+
+def jp_in_year(user_id: int, year: int) -> int:
+    return db.session.scalar(
+        select(func.coalesce(func.sum(Enrollment.jp_credited), 0)).where(
+            Enrollment.user_id == user_id, extract("year", Enrollment.completed_at) == year
+        )
+    )
+
+
+def lessons_done_ids(enrollment: Enrollment) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(LessonProgress.lesson_id).where(LessonProgress.enrollment_id == enrollment.id)
+        )
+    )
+
+
+def mark_lesson_done(enrollment: Enrollment, lesson: Lesson) -> None:
+    if lesson.version_id != enrollment.version_id:
+        raise DomainError(_l("Materi ini bukan bagian dari versi modul Anda."))
+    if lesson.id not in lessons_done_ids(enrollment):
+        db.session.add(LessonProgress(enrollment_id=enrollment.id, lesson_id=lesson.id))
+        enrollment.lessons_done += 1
+    enrollment.last_lesson_position = lesson.position
+    touch(enrollment)
+    db.session.flush()
+
+
+def lesson_at(version_id: int, position: int) -> Lesson | None:
+    return db.session.scalar(
+        select(Lesson).where(Lesson.version_id == version_id, Lesson.position == position)
+    )
+
+
+def lesson_titles(version_id: int) -> list[tuple[int, str]]:
+    """(position, title) of every lesson of a version, for navigation without loading blocks."""
+    rows = db.session.execute(
+        select(Lesson.position, Lesson.title)
+        .where(Lesson.version_id == version_id)
+        .order_by(Lesson.position)
+    )
+    return [(position, title) for position, title in rows]
+
+
+def open_lesson(enrollment: Enrollment, lesson: Lesson) -> bool:
+    """Remember the lesson the learner opened; True when that changed something to store."""
+    if enrollment.last_lesson_position == lesson.position:
+        return False
+    enrollment.last_lesson_position = lesson.position
+    touch(enrollment)
+    return True
+
+
+@dataclass(frozen=True)
+class Step:
+    """The next thing to do in a module."""
+
+    kind: str  # pretest | lesson | posttest | exhausted | rtl | completed
+    position: int | None = None  # the lesson to open (lesson, rtl)
+    attempts_left: int | None = None  # None: unlimited
+    retake: bool = False
+
+
+def attempts_left(version: ModuleVersion, used: int) -> int | None:
+    return None if version.max_attempts == 0 else max(0, version.max_attempts - used)
+
+
+def next_step(enrollment: Enrollment | None, positions: list[int], done: set[int]) -> Step:
+    """Pre-test first, then the first lesson not yet done, the post-test, the RTL; or finished.
+
+    `positions` are the version's lesson positions in order, `done` those marked done.
+    """
+    if enrollment is None or enrollment.pretest_score is None:
+        return Step("pretest")
+    if enrollment.completed_at is not None:
+        return Step("completed")
+    if enrollment.posttest_passed_at is not None:
+        return Step("rtl", position=positions[-1] if positions else None)
+    undone = [position for position in positions if position not in done]
+    if undone:
+        return Step("lesson", position=undone[0])
+    left = attempts_left(enrollment.version, enrollment.posttest_attempts)
+    if left == 0:
+        return Step("exhausted")
+    return Step("posttest", attempts_left=left, retake=enrollment.posttest_attempts > 0)
+
+
+def done_positions(enrollment_ids: list[int]) -> dict[int, set[int]]:
+    """Positions of the lessons marked done, per enrolment, in one query."""
+    rows = db.session.execute(
+        select(LessonProgress.enrollment_id, Lesson.position)
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.enrollment_id.in_(enrollment_ids))
+    )
+    done: dict[int, set[int]] = defaultdict(set)
+    for enrollment_id, position in rows:
+        done[enrollment_id].add(position)
+    return done
+
+
+def lesson_outline(version_ids: set[int]) -> dict[int, list[tuple[int, int]]]:
+    """(position, minutes) of the lessons of each version, in one query."""
+    rows = db.session.execute(
+        select(Lesson.version_id, Lesson.position, Lesson.minutes)
+        .where(Lesson.version_id.in_(version_ids))
+        .order_by(Lesson.version_id, Lesson.position)
+    )
+    outline: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for version_id, position, minutes in rows:
+        outline[version_id].append((position, minutes))
+    return outline
+
+
+def competency_map() -> dict[str, str]:
+    return dict(db.session.execute(select(Competency.code, Competency.name)).all())
+
+
+@dataclass
+class ModuleCard:
+    """A module as listed on the learner's home, with the learner's place in it if enrolled."""
+
+    slug: str
+    version: ModuleVersion
+    lessons: int
+    minutes: int
+    competencies: list[str]
+    enrollment: Enrollment | None = None
+    lessons_done: int = 0
+    step: Step = field(default_factory=lambda: Step("pretest"))
+
+
+@dataclass
+class Home:
+    assigned: list
+    in_progress: list[ModuleCard]
+    completed: list[ModuleCard]
+    catalogue: list[ModuleCard]
+    competencies: list[tuple[str, str]]  # (code, name) used by the catalogue, for the filter
+    jp_this_year: int
+
+    def catalogue_for(self, code: str | None) -> list[ModuleCard]:
+        if not code:
+            return self.catalogue
+        return [card for card in self.catalogue if code in card.version.competency_codes]
+
+
+@dataclass
+class AssignedCard:
+    """A module the supervisor made compulsory ("Wajib"), not yet completed."""
+
+    card: ModuleCard
+    due_date: date
+    overdue: bool
+    note: str
+
+
+def assigned_cards(user_id: int, cards_by_module: dict[int, ModuleCard], today: date) -> list:
+    cards = []
+    for assignment in active_assignments_for(user_id):
+        card = cards_by_module.get(assignment.module_id)
+        if card is None or (card.enrollment and card.enrollment.completed_at):
+            continue
+        overdue = assignment.due_date < today
+        cards.append(AssignedCard(card, assignment.due_date, overdue, assignment.note))
+    return cards
+
+
+def learner_home(user_id: int, year: int) -> Home:
+    """Everything on the learner's home in a fixed number of queries, however many modules."""
+    enrollments = db.session.scalars(
+        select(Enrollment)
+        .where(Enrollment.user_id == user_id)
+        .options(joinedload(Enrollment.version), joinedload(Enrollment.module))
+        .order_by(Enrollment.last_activity_at.desc(), Enrollment.id.desc())
+    ).all()
+    published = db.session.execute(published_modules().add_columns(Module.slug)).all()
+    outline = lesson_outline({e.version_id for e in enrollments} | {v.id for v, _ in published})
+    done = done_positions([e.id for e in enrollments if e.completed_at is None])
+    names = competency_map()
+    by_module = {e.module_id: e for e in enrollments}
+
+    def card(slug: str, version: ModuleVersion, enrollment: Enrollment | None) -> ModuleCard:
+        lessons = outline.get(version.id, [])
+        finished = done.get(enrollment.id, set()) if enrollment else set()
+        return ModuleCard(
+            slug=slug,
+            version=version,
+            lessons=len(lessons),
+            minutes=sum(minutes for _, minutes in lessons),
+            competencies=[names.get(code, code) for code in version.competency_codes],
+            enrollment=enrollment,
+            lessons_done=enrollment.lessons_done if enrollment else 0,
+            step=next_step(enrollment, [position for position, _ in lessons], finished),
+        )
+
+    mine = [card(e.module.slug, e.version, e) for e in enrollments]
+    catalogue = [card(slug, v, by_module.get(v.module_id)) for v, slug in published]
+    cards_by_module = {c.version.module_id: c for c in catalogue} | {
+        c.enrollment.module_id: c for c in mine
+    }
+    codes = {code for version, _ in published for code in version.competency_codes}
+    return Home(
+        assigned=assigned_cards(user_id, cards_by_module, date.today()),
+        in_progress=[c for c in mine if c.enrollment.completed_at is None],
+        completed=sorted(
+            (c for c in mine if c.enrollment.completed_at),
+            key=lambda c: c.enrollment.completed_at,
+            reverse=True,
+        ),
+        catalogue=catalogue,
+        competencies=sorted(((code, names.get(code, code)) for code in codes), key=lambda c: c[1]),
+        jp_this_year=jp_in_year(user_id, year),
+    )
+
+
+def module_by_slug(slug: str) -> Module | None:
+    return db.session.scalar(select(Module).where(Module.slug == slug))
+
+
+def visible_version(module: Module, enrollment: Enrollment | None) -> ModuleVersion | None:
+    """An enrolled learner keeps their version; others see the published current one, if any."""
+    if enrollment is not None:
+        return enrollment.version
+    version = module.current_version
+    if module.archived or version is None or version.published_at is None:
+        return None
+    return version
+
+
+@dataclass
+class ModulePage:
+    module: Module
+    version: ModuleVersion
+    enrollment: Enrollment | None
+    done: set[int]  # positions of the lessons marked done
+    step: Step
+    competencies: list[str]
+    certificate: Certificate | None
+    survey_given: bool
+
+    @property
+    def on_older_version(self) -> bool:
+        return self.enrollment is not None and self.module.current_version_id != self.version.id
+
+
+def module_page(module: Module, enrollment: Enrollment | None) -> ModulePage | None:
+    version = visible_version(module, enrollment)
+    if version is None:
+        return None
+    done = done_positions([enrollment.id]).get(enrollment.id, set()) if enrollment else set()
+    completed = enrollment is not None and enrollment.completed_at is not None
+    return ModulePage(
+        module=module,
+        version=version,
+        enrollment=enrollment,
+        done=done,
+        step=next_step(enrollment, [lesson.position for lesson in version.lessons], done),
+        competencies=competency_names(version.competency_codes),
+        certificate=certificate_for(enrollment) if completed else None,
+        survey_given=survey_given(enrollment) if completed else False,
+    )
+
+
+def certificate_for(enrollment: Enrollment) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(Certificate.enrollment_id == enrollment.id))
+
+
+def survey_given(enrollment: Enrollment) -> bool:
+    return (
+        db.session.scalar(
+            select(func.count(ReactionSurvey.id)).where(
+                ReactionSurvey.enrollment_id == enrollment.id
+            )
+        )
+        > 0
+    )

@@ -1,0 +1,238 @@
+"""The learner's pages: home, module, lessons with their checks and reflections, the survey."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.routing import BuildError
+
+from lms.auth.guards import role_required
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.quizzes.kinds import ResponseError, collect_values
+
+from . import activities, services
+from .forms import CatalogueFilterForm, ReflectionForm, RtlForm, SurveyForm, competency_choices
+from .models import Enrollment, Lesson, Module
+
+bp = Blueprint("learning", __name__)
+
+
+def _url(endpoint: str, fallback: str, **values) -> str:
+    """Link to another feature's page, or to its agreed path until that feature exists."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return fallback
+
+
+def _score(value: float | None) -> str:
+    return "–" if value is None else format_decimal(round(value, 1), format="0.#")
+
+
+@bp.context_processor
+def _helpers():
+    return {"other_url": _url, "score": _score}
+
+
+@bp.route("/beranda")
+@role_required("learner")
+def home():
+    year = services.now().year
+    home = services.learner_home(current_user.id, year)
+    form = CatalogueFilterForm(request.args)
+    form.kompetensi.choices = competency_choices(home.competencies, _("Semua kompetensi"))
+    valid = form.validate()
+    catalogue = home.catalogue_for(form.kompetensi.data if valid else None)
+    return render_template(
+        "learning/home.html",
+        home=home,
+        form=form,
+        catalogue=catalogue,
+        jp_target=current_app.config.get("JP_TARGET_PER_YEAR", 20),
+        year=year,
+    ), (200 if valid else 400)
+
+
+def _module_or_404(slug: str) -> Module:
+    return services.module_by_slug(slug) or abort(404)
+
+
+@bp.route("/modul/<slug>")
+@role_required("learner")
+def module(slug: str):
+    module = _module_or_404(slug)
+    enrollment = services.enrollment_for(current_user.id, module.id)
+    page = services.module_page(module, enrollment) or abort(404)
+    return render_template("learning/module.html", page=page, slug=slug)
+
+
+def _lesson_or_404(slug: str, position: int) -> tuple[Enrollment, Lesson]:
+    """The learner's lesson, in their enrolment's version, once the pre-test is submitted."""
+    module = _module_or_404(slug)
+    enrollment = services.enrollment_for(current_user.id, module.id)
+    if enrollment is None or enrollment.pretest_score is None:
+        abort(404)
+    lesson = services.lesson_at(enrollment.version_id, position) or abort(404)
+    return enrollment, lesson
+
+
+def _lesson_url(slug: str, position: int, anchor: str | None = None) -> str:
+    return url_for("learning.lesson", slug=slug, position=position, _anchor=anchor)
+
+
+def _reflection_form(block: dict, saved) -> FlaskForm:
+    form_class = RtlForm if block["kind"] == "rtl" else ReflectionForm
+    data = {"text": saved.text, "shared": saved.shared} if saved else {}
+    return form_class(formdata=None, prefix=block["key"], data=data)
+
+
+def _render_lesson(slug, enrollment, lesson, *, items=None, forms=None, errors=None, status=200):
+    saved = activities.reflections_of(enrollment, lesson)
+    forms = dict(forms or {})
+    for block in lesson.blocks:
+        if block.get("kind") in ("reflection", "rtl") and block["key"] not in forms:
+            forms[block["key"]] = _reflection_form(block, saved.get(block["key"]))
+    done = services.done_positions([enrollment.id]).get(enrollment.id, set())
+    return render_template(
+        "learning/lesson.html",
+        slug=slug,
+        enrollment=enrollment,
+        lesson=lesson,
+        titles=services.lesson_titles(enrollment.version_id),
+        done=done,
+        items=items if items is not None else activities.practice_items(lesson),
+        forms=forms,
+        errors=errors or {},
+        saved=saved,
+    ), status
+
+
+@bp.route("/modul/<slug>/materi/<int:position>")
+@role_required("learner")
+def lesson(slug: str, position: int):
+    module = _module_or_404(slug)
+    enrollment = services.enrollment_for(current_user.id, module.id)
+    if enrollment is None or enrollment.pretest_score is None:
+        if services.visible_version(module, enrollment) is None:
+            abort(404)
+        flash(_("Kerjakan pre-test terlebih dahulu untuk membuka materi."), "info")
+        return redirect(url_for("learning.module", slug=slug))
+    lesson = services.lesson_at(enrollment.version_id, position) or abort(404)
+    if services.open_lesson(enrollment, lesson):
+        try:
+            db.session.commit()
+        except OperationalError:
+            # A GET runs in SQLite's deferred transaction, which may fail to take the write lock
+            # when busy; the "last opened" marker is not worth an error page.
+            db.session.rollback()
+    return _render_lesson(slug, enrollment, lesson)
+
+
+@bp.route("/modul/<slug>/materi/<int:position>/cek/<key>", methods=["POST"])
+@role_required("learner")
+def check(slug: str, position: int, key: str):
+    enrollment, lesson = _lesson_or_404(slug, position)
+    items = activities.practice_items(lesson)
+    block_items = items.get(key) or abort(404)
+    try:
+        values = {
+            item.number: collect_values(request.form, item.number, item.presented)
+            for item in block_items
+        }
+        activities.check_practice(enrollment, lesson, key, block_items, values)
+    except ResponseError:
+        db.session.rollback()
+        abort(400)
+    except DomainError as error:
+        errors = {key: str(error)}
+        return _render_lesson(slug, enrollment, lesson, items=items, errors=errors, status=400)
+    db.session.commit()
+    return _render_lesson(slug, enrollment, lesson, items=items)
+
+
+def _save_block(enrollment, lesson, block, form) -> bool:
+    """Validate and store a reflection or RTL form; False when the page must show errors."""
+    if not form.validate_on_submit():
+        return False
+    shared = bool(form.shared.data) if "shared" in form else True
+    try:
+        activities.save_reflection(enrollment, lesson, block, form.text.data, shared)
+    except DomainError as error:
+        db.session.rollback()
+        error.show_on(form, "text")
+        return False
+    except IntegrityError:  # the same form sent twice at once: the first one is stored
+        db.session.rollback()
+    return True
+
+
+@bp.route("/modul/<slug>/materi/<int:position>/refleksi/<key>", methods=["POST"])
+@role_required("learner")
+def reflection(slug: str, position: int, key: str):
+    enrollment, lesson = _lesson_or_404(slug, position)
+    block = activities.find_block(lesson, ("reflection",), key) or abort(404)
+    form = ReflectionForm(prefix=key)
+    if not _save_block(enrollment, lesson, block, form):
+        return _render_lesson(slug, enrollment, lesson, forms={key: form}, status=400)
+    db.session.commit()
+    flash(_("Refleksi tersimpan."), "success")
+    return redirect(_lesson_url(slug, position, f"blok-{key}"))
+
+
+@bp.route("/modul/<slug>/materi/<int:position>/rtl", methods=["POST"])
+@role_required("learner")
+def rtl(slug: str, position: int):
+    enrollment, lesson = _lesson_or_404(slug, position)
+    block = next((b for b in lesson.blocks if b.get("kind") == "rtl"), None) or abort(404)
+    form = RtlForm(prefix=block["key"])
+    if not _save_block(enrollment, lesson, block, form):
+        return _render_lesson(slug, enrollment, lesson, forms={block["key"]: form}, status=400)
+    completed = services.try_complete(enrollment)
+    db.session.commit()
+    if completed:
+        flash(_("Selamat, modul ini selesai! Sertifikat Anda sudah terbit."), "success")
+        return redirect(url_for("learning.module", slug=slug))
+    flash(_("Rencana Tindak Lanjut tersimpan."), "success")
+    return redirect(_lesson_url(slug, position, "rtl"))
+
+
+@bp.route("/modul/<slug>/materi/<int:position>/selesai", methods=["POST"])
+@role_required("learner")
+def done(slug: str, position: int):
+    enrollment, lesson = _lesson_or_404(slug, position)
+    services.mark_lesson_done(enrollment, lesson)
+    db.session.commit()
+    if services.lesson_at(enrollment.version_id, position + 1) is not None:
+        return redirect(_lesson_url(slug, position + 1))
+    if enrollment.lessons_done >= len(services.lesson_titles(enrollment.version_id)):
+        flash(_("Semua materi selesai. Langkah berikutnya: post-test."), "success")
+    return redirect(url_for("learning.module", slug=slug, _anchor="langkah"))
+
+
+@bp.route("/modul/<slug>/evaluasi", methods=["GET", "POST"])
+@role_required("learner")
+def survey(slug: str):
+    module = _module_or_404(slug)
+    enrollment = services.enrollment_for(current_user.id, module.id) or abort(404)
+    back = redirect(url_for("learning.module", slug=slug))
+    refusal = activities.survey_refusal(enrollment)
+    if refusal:
+        flash(refusal, "info")
+        return back
+    form = SurveyForm()
+    if form.validate_on_submit():
+        ratings = {name: form[name].data for name in activities.SURVEY_RATINGS}
+        try:
+            activities.submit_survey(enrollment, ratings, form.comment.data or "")
+            db.session.commit()
+            flash(_("Terima kasih atas penilaian Anda."), "success")
+        except (DomainError, IntegrityError):  # sent twice at once: the first one counts
+            db.session.rollback()
+            flash(_("Anda sudah mengisi evaluasi modul ini. Terima kasih."), "info")
+        return back
+    status = 400 if form.errors else 200
+    page = render_template("learning/survey.html", form=form, enrollment=enrollment, slug=slug)
+    return page, status

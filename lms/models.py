@@ -1,0 +1,46 @@
+"""Every feature's mapped classes, imported once so the metadata (and Alembic) sees the schema."""
+
+from lms.assignments.models import Assignment
+from lms.authoring.models import AuthoringChange
+from lms.certificates.models import Certificate
+from lms.evaluation.models import BehaviourEvaluation
+from lms.learning.models import (
+    Competency,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Module,
+    ModuleVersion,
+    PracticeAnswer,
+    ReactionSurvey,
+    Reflection,
+)
+from lms.monev.models import ProgrammeStart, ServiceIndicator
+from lms.people.models import RoleGrant, Unit, User
+from lms.quizzes.models import Attempt, AttemptItem, Question
+from lms.reminders.models import ReminderLog
+
+__all__ = [
+    "Assignment",
+    "AuthoringChange",
+    "BehaviourEvaluation",
+    "Attempt",
+    "AttemptItem",
+    "Certificate",
+    "Competency",
+    "Enrollment",
+    "Lesson",
+    "LessonProgress",
+    "Module",
+    "ModuleVersion",
+    "PracticeAnswer",
+    "ProgrammeStart",
+    "Question",
+    "ReactionSurvey",
+    "ReminderLog",
+    "Reflection",
+    "RoleGrant",
+    "ServiceIndicator",
+    "Unit",
+    "User",
+]

@@ -1,0 +1,63 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, MonthField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from .results import NOTE_MAX
+
+
+def optional_int(value):
+    """A select's value as an int, or None for anything else (the service refuses it)."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+class NumberField(StringField):
+    """A decimal number typed the Indonesian way (87,5) or the other (87.5); empty is None."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip().replace(" ", "")
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = float(text.replace(",", "."))
+        except ValueError as error:
+            self.data = None
+            raise ValueError(_l("Isi dengan angka, misalnya 12,5.")) from error
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return f"{self.data:g}".replace(".", ",")
+
+
+class MonthInputField(MonthField):
+    """A month (2026-05) whose parse error is in Indonesian."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Tulis bulan sebagai TTTT-BB, misalnya 2026-05.")) from error
+
+
+class IndicatorForm(FlaskForm):
+    unit_id = SelectField(_l("Unit kerja"), coerce=optional_int, validate_choice=False)
+    month = MonthInputField(_l("Bulan"), validators=[Optional()])
+    waiting_minutes = NumberField(
+        _l("Rata-rata waktu tunggu (menit)"), render_kw={"inputmode": "decimal"}
+    )
+    ikm = NumberField(_l("IKM (0–100)"), render_kw={"inputmode": "decimal"})
+    note = TextAreaField(
+        _l("Catatan (opsional)"),
+        validators=[Optional(), Length(max=NOTE_MAX, message=_l("Catatan terlalu panjang."))],
+        render_kw={"rows": 2},
+    )
+
+
+class ProgrammeStartForm(FlaskForm):
+    unit_id = HiddenField()
+    start_month = MonthInputField(_l("Program dimulai (bulan)"), validators=[Optional()])

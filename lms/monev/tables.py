@@ -1,0 +1,306 @@
+"""The report tables: one definition serves the page, the printable report and the downloads,
+so a CSV or XLSX has exactly the columns and Indonesian headers the page shows."""
+
+from dataclasses import dataclass, field
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+from . import levels, results, services
+from .periods import month_label
+
+# How a cell is shown on the page; downloads get the raw value.
+INT, DEC1, DEC2, PCT, TEXT = "int", "dec1", "dec2", "pct", "text"
+_PATTERNS = {INT: "#,##0", DEC1: "#,##0.0", DEC2: "#,##0.00", PCT: "#,##0.0"}
+
+
+def format_cell(value, kind: str) -> str:
+    """A cell as the page shows it: numbers in the interface language's style, '–' if empty."""
+    if value is None or value == "":
+        return "–"
+    if kind == TEXT:
+        return str(value)
+    text = format_decimal(value, format=_PATTERNS[kind])
+    return f"{text}%" if kind == PCT else text
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = INT
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+    footer: list | None = None  # the province's row, shown last and exported last
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+    @property
+    def all_rows(self) -> list[list]:
+        return self.rows + ([self.footer] if self.footer else [])
+
+    def display(self, row: list) -> list[tuple[str, bool]]:
+        """(text, numeric?) for each cell of a row."""
+        return [
+            (format_cell(value, column.kind), column.kind != TEXT)
+            for value, column in zip(row, self.columns, strict=True)
+        ]
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _no_unit(label: str | None) -> str:
+    return label if label is not None else _("Tanpa unit kerja")
+
+
+def participation(rows: list[services.Participation], total, target: int) -> Table:
+    columns = [
+        Column(_("Perangkat Daerah"), TEXT),
+        Column(_("Pegawai")),
+        Column(_("Mulai modul")),
+        Column(_("Mulai (%)"), PCT),
+        Column(_("Menyelesaikan modul")),
+        Column(_("Selesai (%)"), PCT),
+        Column(_("JP per pegawai"), DEC1),
+        Column(_("Mencapai %(n)s JP (%%)", n=target), PCT),
+        Column(_("Tugas terlambat")),
+    ]
+
+    def cells(row: services.Participation, label: str) -> list:
+        return [
+            label,
+            row.employees,
+            row.started,
+            _round(row.started_share),
+            row.completed,
+            _round(row.completed_share),
+            _round(row.jp_per_employee),
+            _round(row.target_share),
+            row.overdue,
+        ]
+
+    return Table(
+        "partisipasi",
+        _("Partisipasi dan penyelesaian per perangkat daerah"),
+        columns,
+        [cells(row, _no_unit(row.unit)) for row in rows],
+        cells(total, _("Provinsi Jambi")),
+    )
+
+
+def completions(months: list[services.MonthCount]) -> Table:
+    return Table(
+        "penyelesaian-bulanan",
+        _("Penyelesaian modul per bulan"),
+        [
+            Column(_("Bulan"), TEXT),
+            Column(_("Modul diselesaikan")),
+            Column(_("Pegawai")),
+            Column(_("JP")),
+        ],
+        [[month_label(m.month), m.completions, m.learners, m.jp] for m in months],
+    )
+
+
+def _dimension_header(dimension: str | None) -> Column:
+    return Column(_("Modul") if dimension == "modul" else _("Perangkat Daerah"), TEXT)
+
+
+def _label(row, dimension: str | None) -> str:
+    if dimension is None:
+        return _("Provinsi Jambi")
+    return row.label if dimension == "modul" else _no_unit(row.label)
+
+
+def reaction(rows: list[levels.Reaction], total: levels.Reaction, dimension: str) -> Table:
+    columns = [
+        _dimension_header(dimension),
+        Column(_("Responden")),
+        Column(_("Relevansi"), DEC2),
+        Column(_("Kejelasan"), DEC2),
+        Column(_("Interaktivitas"), DEC2),
+        Column(_("Kemudahan"), DEC2),
+        Column(_("Rata-rata"), DEC2),
+    ]
+
+    def cells(row: levels.Reaction, dim) -> list:
+        return [_label(row, dim), row.responses] + [
+            _round(getattr(row, name), 2)
+            for name in ("relevance", "clarity", "interactivity", "ease_of_use", "overall")
+        ]
+
+    return Table(
+        f"l1-{dimension}",
+        _("Level 1 – Reaksi (skala 1–5)"),
+        columns,
+        [cells(row, dimension) for row in rows],
+        cells(total, None),
+    )
+
+
+def learning(rows: list[levels.Learning], total: levels.Learning, dimension: str) -> Table:
+    columns = [
+        _dimension_header(dimension),
+        Column(_("Pasangan")),
+        Column(_("Rata-rata pre-test"), DEC1),
+        Column(_("Rata-rata post-test"), DEC1),
+        Column(_("Rata-rata N-Gain"), DEC2),
+        Column(_("N-Gain kelas ⟨g⟩"), DEC2),
+        Column(_("Tinggi (%)"), PCT),
+        Column(_("Sedang (%)"), PCT),
+        Column(_("Rendah (%)"), PCT),
+        Column(_("Tidak dihitung: pre-test 100")),
+        Column(_("Tidak dihitung: nilai tidak lengkap")),
+    ]
+
+    def cells(row: levels.Learning, dim) -> list:
+        return [
+            _label(row, dim),
+            row.pairs,
+            _round(row.mean_pre),
+            _round(row.mean_post),
+            _round(row.mean_gain, 2),
+            _round(row.class_gain, 2),
+            _round(row.share(row.high)),
+            _round(row.share(row.medium)),
+            _round(row.share(row.low)),
+            row.perfect_pre,
+            row.missing,
+        ]
+
+    return Table(
+        f"l2-{dimension}",
+        _("Level 2 – Pembelajaran (pre-test dan post-test)"),
+        columns,
+        [cells(row, dimension) for row in rows],
+        cells(total, None),
+    )
+
+
+def behaviour(rows: list[levels.Behaviour], total: levels.Behaviour, dimension: str) -> Table:
+    columns = [
+        _dimension_header(dimension),
+        Column(_("Evaluasi")),
+        Column(_("Rata-rata penilaian atasan (1–5)"), DEC2),
+        Column(_("RTL terlaksana")),
+        Column(_("RTL terlaksana (%)"), PCT),
+    ]
+
+    def cells(row: levels.Behaviour, dim) -> list:
+        return [
+            _label(row, dim),
+            row.evaluations,
+            _round(row.mean_rating, 2),
+            row.carried_out,
+            _round(row.carried_out_share),
+        ]
+
+    return Table(
+        f"l3-{dimension}",
+        _("Level 3 – Perilaku (evaluasi pasca pelatihan)"),
+        columns,
+        [cells(row, dimension) for row in rows],
+        cells(total, None),
+    )
+
+
+def behaviour_competencies(rows: list[levels.CompetencyRating]) -> Table:
+    return Table(
+        "l3-kompetensi",
+        _("Level 3 – Penilaian atasan per kompetensi"),
+        [Column(_("Kompetensi"), TEXT), Column(_("Penilaian")), Column(_("Rata-rata"), DEC2)],
+        [[row.name, row.ratings, _round(row.mean, 2)] for row in rows],
+    )
+
+
+def _grade(ikm: float | None) -> str:
+    grade = results.ikm_grade(ikm)
+    return f"{grade[0]} ({grade[1]})" if grade else ""
+
+
+def results_summary(rows: list[results.UnitResults], paths: dict[int, str]) -> Table:
+    columns = [
+        Column(_("Unit Kerja"), TEXT),
+        Column(_("Program dimulai"), TEXT),
+        Column(_("Pegawai terlatih (%)"), PCT),
+        Column(_("Bulan sebelum")),
+        Column(_("Bulan sesudah")),
+        Column(_("Waktu tunggu sebelum (menit)"), DEC1),
+        Column(_("Waktu tunggu sesudah (menit)"), DEC1),
+        Column(_("IKM sebelum"), DEC2),
+        Column(_("Mutu sebelum"), TEXT),
+        Column(_("IKM sesudah"), DEC2),
+        Column(_("Mutu sesudah"), TEXT),
+    ]
+    body = [
+        [
+            paths.get(row.unit_id, ""),
+            month_label(row.start) if row.start else _("belum ada"),
+            _round(row.trained_share),
+            row.months_before,
+            row.months_after,
+            _round(row.waiting_before),
+            _round(row.waiting_after),
+            _round(row.ikm_before, 2),
+            _grade(row.ikm_before),
+            _round(row.ikm_after, 2),
+            _grade(row.ikm_after),
+        ]
+        for row in sorted(rows, key=lambda r: paths.get(r.unit_id, "").lower())
+    ]
+    return Table("l4-ringkasan", _("Level 4 – Hasil: sebelum dan sesudah program"), columns, body)
+
+
+def unit_series(series: list[results.MonthResult], unit_path: str) -> Table:
+    columns = [
+        Column(_("Bulan"), TEXT),
+        Column(_("Waktu tunggu (menit)"), DEC1),
+        Column(_("IKM"), DEC2),
+        Column(_("Mutu pelayanan"), TEXT),
+        Column(_("Modul diselesaikan")),
+        Column(_("Pegawai terlatih (%)"), PCT),
+    ]
+    body = [
+        [
+            month_label(point.month),
+            _round(point.waiting_minutes),
+            _round(point.ikm, 2),
+            _grade(point.ikm),
+            point.completions,
+            _round(point.trained_share),
+        ]
+        for point in series
+    ]
+    return Table("l4-unit", _("Indikator %(unit)s per bulan", unit=unit_path), columns, body)
+
+
+def indicators(rows, paths: dict[int, str]) -> Table:
+    columns = [
+        Column(_("Unit Kerja"), TEXT),
+        Column(_("Bulan"), TEXT),
+        Column(_("Waktu tunggu (menit)"), DEC1),
+        Column(_("IKM"), DEC2),
+        Column(_("Mutu pelayanan"), TEXT),
+        Column(_("Catatan"), TEXT),
+    ]
+    body = [
+        [
+            paths.get(row.unit_id, ""),
+            month_label(row.month),
+            row.waiting_minutes,
+            row.ikm,
+            _grade(row.ikm),
+            row.note,
+        ]
+        for row in rows
+    ]
+    return Table("indikator", _("Indikator layanan yang tercatat"), columns, body)

@@ -1,0 +1,221 @@
+"""The admin's programme evaluation (Monitoring dan Evaluasi): participation, the four levels,
+service indicators and the printable report."""
+
+from datetime import date, datetime
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms import exports
+from lms.auth.guards import role_required
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.team.services import unit_paths
+
+from . import periods, reports, results, tables
+from .forms import IndicatorForm, ProgrammeStartForm
+from .levels import DIMENSIONS
+from .models import ServiceIndicator
+from .periods import PeriodError
+
+bp = Blueprint("monev", __name__, url_prefix="/monev")
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    return {"month_label": periods.month_label}
+
+
+@bp.errorhandler(PeriodError)
+def _bad_period(error: PeriodError):
+    choices = periods.recent_choices(date.today())
+    page = render_template(
+        "monev/period_error.html", message=str(error), choices=choices, asked=request.args
+    )
+    return page, 400
+
+
+def _period() -> periods.Period:
+    return periods.parse(request.args.get("period"), date.today())
+
+
+def _export(found: list[tables.Table], stem: str):
+    """The table named in ?tabel= as a download, or None when no format was asked for."""
+    fmt = request.args.get("format")
+    if not fmt:
+        return None
+    wanted = next((t for t in found if t.key == request.args.get("tabel")), None)
+    if fmt not in exports.FORMATS or wanted is None:
+        abort(400)
+    return exports.table_response(f"{wanted.key}-{stem}", wanted.headers, wanted.all_rows, fmt)
+
+
+def _picker_choices(period: periods.Period) -> list[tuple[str, str]]:
+    choices = periods.recent_choices(date.today())
+    if period.key not in dict(choices):
+        choices.insert(0, (period.key, period.label))
+    return choices
+
+
+@bp.route("")
+@role_required("admin")
+def overview():
+    period = _period()
+    report = reports.overview(period, date.today(), current_app.config["JP_TARGET_PER_YEAR"])
+    download = _export([report.participation, report.completions], period.key)
+    if download is not None:
+        return download
+    return render_template(
+        "monev/overview.html",
+        report=report,
+        period=period,
+        choices=_picker_choices(period),
+        target=current_app.config["JP_TARGET_PER_YEAR"],
+    )
+
+
+def _unit_choice(unit_ids: list[int]) -> int | None:
+    wanted = request.args.get("unit", type=int)
+    if wanted is not None and wanted not in unit_ids:
+        abort(404)
+    return wanted if wanted is not None else (unit_ids[0] if unit_ids else None)
+
+
+@bp.route("/level")
+@role_required("admin")
+def four_levels():
+    period = _period()
+    dimension = request.args.get("per", "modul")
+    if dimension not in DIMENSIONS:
+        abort(400)
+    report = reports.four_levels(period, dimension)
+    unit_id = _unit_choice(report.unit_ids)
+    paths = unit_paths()
+    unit = reports.unit_results(period, unit_id, paths[unit_id], date.today()) if unit_id else None
+    found = [report.reaction, report.learning, report.behaviour, report.competencies]
+    download = _export(found + [report.results] + ([unit.table] if unit else []), period.key)
+    if download is not None:
+        return download
+    start_form = ProgrammeStartForm(formdata=None)
+    if unit is not None:
+        start_form.unit_id.data = unit.unit_id
+        start_form.start_month.data = unit.start if unit.start_set_by_admin else None
+    return render_template(
+        "monev/levels.html",
+        report=report,
+        unit=unit,
+        start_form=start_form,
+        paths=paths,
+        period=period,
+        choices=_picker_choices(period),
+    )
+
+
+@bp.route("/laporan")
+@role_required("admin")
+def printable():
+    period = _period()
+    target = current_app.config["JP_TARGET_PER_YEAR"]
+    paths = unit_paths()
+    level_report = reports.four_levels(period, "modul")
+    return render_template(
+        "monev/report.html",
+        period=period,
+        overview=reports.overview(period, date.today(), target),
+        levels=level_report,
+        by_unit=reports.four_levels(period, "unit"),
+        units=[
+            reports.unit_results(period, i, paths[i], date.today()) for i in level_report.unit_ids
+        ],
+        target=target,
+        printed=datetime.now(),
+        issuer=current_app.config["CERTIFICATE_ISSUER"],
+    )
+
+
+def _indicator_form(indicator: ServiceIndicator) -> IndicatorForm:
+    form = IndicatorForm(obj=indicator if request.method == "GET" else None)
+    choices = sorted(unit_paths().items(), key=lambda pair: pair[1].lower())
+    form.unit_id.choices = [("", _("Pilih unit kerja"))] + choices
+    return form
+
+
+def _save(indicator: ServiceIndicator, form: IndicatorForm) -> bool:
+    """Validate and store; on a refused value the message lands on its field."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        results.save_indicator(
+            indicator,
+            unit_id=form.unit_id.data,
+            month=form.month.data,
+            waiting_minutes=form.waiting_minutes.data,
+            ikm=form.ikm.data,
+            note=form.note.data or "",
+            recorded_by_id=current_user.id,
+            today=date.today(),
+            now=datetime.now().replace(microsecond=0),
+        )
+    except DomainError as error:
+        db.session.rollback()
+        error.show_on(form, "unit_id")
+        return False
+    db.session.commit()
+    return True
+
+
+@bp.route("/indikator", methods=["GET", "POST"])
+@role_required("admin")
+def indicators():
+    form = _indicator_form(ServiceIndicator())
+    if _save(ServiceIndicator(), form):
+        flash(_("Indikator layanan tersimpan."), "success")
+        return redirect(url_for("monev.indicators"))
+    unit_id = request.args.get("unit", type=int)
+    query, paths = results.indicators_query(unit_id), unit_paths()
+    if request.args.get("format"):
+        return _export([tables.indicators(db.session.scalars(query).all(), paths)], "semua")
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), error_out=False)
+    return render_template(
+        "monev/indicators.html",
+        form=form,
+        page=page,
+        table=tables.indicators(page.items, paths),
+        unit_id=unit_id,
+    ), 400 if form.errors else 200
+
+
+@bp.route("/indikator/<int:indicator_id>", methods=["GET", "POST"])
+@role_required("admin")
+def edit_indicator(indicator_id: int):
+    indicator = db.get_or_404(ServiceIndicator, indicator_id)
+    form = _indicator_form(indicator)
+    if _save(indicator, form):
+        flash(_("Indikator layanan diperbarui."), "success")
+        return redirect(url_for("monev.indicators"))
+    return render_template(
+        "monev/indicator_form.html", form=form, indicator=indicator
+    ), 400 if form.errors else 200
+
+
+@bp.route("/indikator/mulai", methods=["POST"])
+@role_required("admin")
+def programme_start():
+    form = ProgrammeStartForm()
+    unit_id = form.unit_id.data
+    if not str(unit_id or "").isdigit():
+        abort(400)
+    try:
+        if not form.validate_on_submit():
+            raise DomainError(" ".join(str(e) for e in form.start_month.errors))
+        results.set_programme_start(
+            int(unit_id), form.start_month.data, current_user.id, date.today()
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Awal program unit disimpan."), "success")
+    return redirect(url_for("monev.four_levels", unit=unit_id, period=request.args.get("period")))

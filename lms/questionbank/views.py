@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("questionbank", __name__, url_prefix="/pengajar")

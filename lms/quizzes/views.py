@@ -1,0 +1,124 @@
+"""Taking the pre-test and post-test: start or resume, answer, save, submit, see the result."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_time
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.auth.guards import role_required
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.learning.models import Module
+
+from . import services
+from .models import Attempt
+
+bp = Blueprint("quizzes", __name__)
+
+ACTIONS = ("save", "submit")
+
+
+@bp.post("/modul/<slug>/pre-test")
+@role_required("learner")
+def start_pretest(slug: str):
+    return _start(slug, "pre")
+
+
+@bp.post("/modul/<slug>/post-test")
+@role_required("learner")
+def start_posttest(slug: str):
+    return _start(slug, "post")
+
+
+def _start(slug: str, test: str):
+    module = db.first_or_404(select(Module).where(Module.slug == slug))
+    try:
+        enrollment = services.enrollment_for_test(current_user, module, test)
+        attempt = services.start_attempt(enrollment, test)
+    except DomainError as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+        return redirect(url_for("learning.module", slug=slug))
+    db.session.commit()
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+
+
+def _own(attempt_id: int) -> Attempt:
+    """The signed-in learner's attempt; anyone else's is not found."""
+    attempt = services.own_attempt(attempt_id, current_user.id)
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+@bp.get("/tes/<int:attempt_id>")
+@role_required("learner")
+def attempt(attempt_id: int):
+    attempt = _own(attempt_id)
+    if not attempt.is_open:
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    return _render_attempt(attempt)
+
+
+def _render_attempt(attempt: Attempt, error: str | None = None):
+    return render_template(
+        "quizzes/attempt.html",
+        attempt=attempt,
+        enrollment=attempt.enrollment,
+        answered=services.answered_count(attempt),
+        error=error,
+    )
+
+
+@bp.post("/tes/<int:attempt_id>")
+@role_required("learner")
+def answer(attempt_id: int):
+    attempt = _own(attempt_id)
+    action = request.form.get("action")
+    autosave = request.headers.get("X-Autosave") == "1"
+    if action not in ACTIONS:
+        abort(400)
+    try:
+        values = services.read_form(attempt, request.form)
+        if action == "submit":
+            services.submit_attempt(attempt, values)
+        else:
+            services.save_responses(attempt, values)
+    except DomainError as refusal:
+        db.session.rollback()
+        return _refuse(attempt, str(refusal), autosave)
+    db.session.commit()
+    if action == "submit":
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    note = _("Jawaban tersimpan pukul %(time)s", time=format_time(attempt.saved_at, "HH:mm"))
+    if autosave:
+        return {"message": note}
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id, _anchor="simpan"))
+
+
+def _refuse(attempt: Attempt, message: str, autosave: bool):
+    """Nothing was stored: say why, on the page the learner can act from."""
+    if autosave:
+        return {"error": message}, 409 if not attempt.is_open else 400
+    if not attempt.is_open:
+        flash(message, "error")
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    return _render_attempt(attempt, error=message), 400
+
+
+@bp.get("/tes/<int:attempt_id>/hasil")
+@role_required("learner")
+def result(attempt_id: int):
+    attempt = _own(attempt_id)
+    if attempt.is_open:
+        return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    enrollment = attempt.enrollment
+    return render_template(
+        "quizzes/result.html",
+        attempt=attempt,
+        enrollment=enrollment,
+        rows=services.review(attempt),
+        retake_refusal=services.start_refusal(enrollment, "post"),
+        attempts_left=services.posttest_attempts_left(enrollment),
+    )

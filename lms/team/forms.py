@@ -1,0 +1,132 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lms.assignments.services import NOTE_MAX
+from lms.evaluation.services import ACTION_PLAN_LABELS, RATING_LABELS
+from lms.evaluation.services import NOTE_MAX as EVALUATION_NOTE_MAX
+
+from .services import MEMBER_STATUSES, SORT_KEYS
+
+EXPORT_FORMATS = [SelectChoice(""), SelectChoice("csv", "CSV"), SelectChoice("xlsx", "XLSX")]
+INVALID = _l("Pilihan tidak valid.")
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+def _int_list(values):
+    """Checkbox values as ints; anything else is dropped here and refused by the service."""
+    return [int(v) for v in values if str(v).isdigit()]
+
+
+class DateInputField(DateField):
+    """A date field whose parse error is in Indonesian (WTForms ships no Indonesian catalog)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Tanggal tidak valid.")) from error
+
+
+class CheckboxesField(SelectMultipleField):
+    """Multiple choice as a list of checkboxes; choices are checked by the services."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, coerce=int, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = _int_list(valuelist)
+
+    def pre_validate(self, form):
+        pass
+
+
+class OverviewFilterForm(FlaskForm):
+    """The overview's query string: validated choices only (the view answers 400 otherwise)."""
+
+    class Meta:
+        csrf = False
+
+    unit = SelectField(_l("Unit kerja"), coerce=_optional_int, invalid_value_message=INVALID)
+    status = SelectField(
+        _l("Status"),
+        choices=[SelectChoice("", _l("Semua"))]
+        + [SelectChoice(key, label) for key, label in MEMBER_STATUSES.items()],
+        default="",
+    )
+    sort = SelectField(
+        choices=[SelectChoice(key) for key in SORT_KEYS]
+        + [SelectChoice(f"-{key}") for key in SORT_KEYS],
+        default="nama",
+    )
+    format = SelectField(choices=EXPORT_FORMATS, default="")
+
+
+def unit_choices(everything: str, pairs: list[tuple[int, str]]) -> list[SelectChoice]:
+    return [SelectChoice("", everything)] + [SelectChoice(str(i), path) for i, path in pairs]
+
+
+def int_choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+class AssignForm(FlaskForm):
+    user_ids = CheckboxesField(
+        _l("Pegawai"), validators=[InputRequired(_l("Pilih minimal satu pegawai."))]
+    )
+    module_ids = CheckboxesField(
+        _l("Modul"), validators=[InputRequired(_l("Pilih minimal satu modul."))]
+    )
+    due_date = DateInputField(
+        _l("Batas waktu"), validators=[InputRequired(_l("Batas waktu wajib diisi."))]
+    )
+    note = TextAreaField(
+        _l("Catatan (opsional)"),
+        validators=[Optional(), Length(max=NOTE_MAX, message=_l("Catatan terlalu panjang."))],
+    )
+
+
+class DueDateForm(FlaskForm):
+    due_date = DateInputField(
+        _l("Batas waktu baru"), validators=[InputRequired(_l("Batas waktu wajib diisi."))]
+    )
+
+
+def evaluation_form(codes: list[str], names: list[str], formdata=None) -> FlaskForm:
+    """A form with one 1-5 rating per competency (fields rating_0, rating_1, ...)."""
+
+    class EvaluationForm(FlaskForm):
+        action_plan = RadioField(
+            _l("Sejauh mana Rencana Tindak Lanjut (RTL) dilaksanakan?"),
+            choices=int_choices(ACTION_PLAN_LABELS.items()),
+            validate_choice=False,
+            validators=[InputRequired(_l("Pilih sejauh mana RTL dilaksanakan."))],
+        )
+        note = TextAreaField(
+            _l("Catatan (opsional)"),
+            validators=[
+                Optional(),
+                Length(max=EVALUATION_NOTE_MAX, message=_l("Catatan terlalu panjang.")),
+            ],
+        )
+
+    for index, name in enumerate(names):
+        field = RadioField(
+            name,
+            choices=int_choices(RATING_LABELS.items()),
+            validate_choice=False,
+            validators=[InputRequired(_l("Pilih nilai 1–5."))],
+        )
+        setattr(EvaluationForm, f"rating_{index}", field)
+    form = EvaluationForm() if formdata is None else EvaluationForm(formdata)
+    form.codes = codes
+    return form

@@ -1,0 +1,329 @@
+"""The supervisor's pages: team overview, gains, employee page, assignments, evaluations.
+
+Scope is the supervisor's reporting subtree; anything outside it answers 404.
+"""
+
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from lms import exports
+from lms.assignments import services as assignments
+from lms.assignments.services import OutOfScope
+from lms.auth.guards import role_required
+from lms.auth.redirects import is_local_path
+from lms.errors import DomainError
+from lms.evaluation import services as evaluation
+from lms.extensions import db
+
+from . import gain_queries, services, tables
+from .forms import (
+    AssignForm,
+    DueDateForm,
+    OverviewFilterForm,
+    evaluation_form,
+    int_choices,
+    unit_choices,
+)
+
+bp = Blueprint("team", __name__, url_prefix="/tim")
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int)
+
+
+def _export_format() -> str | None:
+    fmt = request.args.get("format") or None
+    if fmt is not None and fmt not in exports.FORMATS:
+        abort(400)
+    return fmt
+
+
+def _delay_days() -> int:
+    return int(current_app.config.get("EVALUATION_DELAY_DAYS", 90))
+
+
+def _back(default: str):
+    target = request.form.get("next", "")
+    return redirect(target if is_local_path(target) else default)
+
+
+@bp.route("")
+@role_required("supervisor")
+def overview():
+    target = current_app.config["JP_TARGET_PER_YEAR"]
+    paths = services.unit_paths()
+    form = OverviewFilterForm(request.args)
+    form.unit.choices = unit_choices(_("Semua unit"), services.team_units(current_user.id, paths))
+    if not form.validate():
+        abort(400)
+    sort = form.sort.data
+    query = services.team_overview(
+        current_user.id,
+        today=date.today(),
+        jp_target=target,
+        unit_id=form.unit.data,
+        status=form.status.data or None,
+        sort=sort.lstrip("-"),
+        descending=sort.startswith("-"),
+    )
+    if form.format.data:
+        rows = db.session.execute(query).all()
+        table = tables.overview_table(rows, paths, target)
+        return exports.table_response("tim", *table, form.format.data)
+    page = services.paginate_rows(query, _page())
+    return render_template(
+        "team/overview.html", form=form, page=page, paths=paths, target=target, sort=sort
+    )
+
+
+@bp.route("/peningkatan")
+@role_required("supervisor")
+def gains():
+    team = services.team_ids(current_user.id)
+    fmt = _export_format()
+    if fmt:
+        table = request.args.get("tabel", "pegawai")
+        if table == "pegawai":
+            rows = db.session.execute(gain_queries.enrollment_gains(team))
+            headers, body = tables.enrollment_gains_table(gain_queries.as_gains(rows))
+        elif table == "kompetensi":
+            headers, body = tables.competency_gains_table(gain_queries.competency_gains(team))
+        else:
+            abort(400)
+        return exports.table_response(f"peningkatan-{table}", headers, body, fmt)
+    page = services.paginate_rows(gain_queries.enrollment_gains(team), _page())
+    return render_template(
+        "team/gains.html",
+        page=page,
+        gains=gain_queries.as_gains(page.items),
+        competencies=gain_queries.competency_gains(team),
+    )
+
+
+@bp.route("/pegawai/<int:user_id>")
+@role_required("supervisor")
+def employee(user_id: int):
+    person = services.member(current_user.id, user_id)
+    if person is None:
+        abort(404)
+    enrollments = services.member_enrollments(person.id)
+    attempts = services.member_attempts(person.id)
+    assigned = services.member_assignments(person.id, date.today())
+    fmt = _export_format()
+    if fmt:
+        return _employee_export(person, fmt, enrollments, attempts, assigned)
+    evaluations = evaluation.evaluations_by_enrollment(person.id)
+    now, delay = datetime.now(), _delay_days()
+    due = {
+        row.Enrollment.id
+        for row in enrollments
+        if row.Enrollment.id not in evaluations and evaluation.is_due(row.Enrollment, delay, now)
+    }
+    return render_template(
+        "team/employee.html",
+        person=person,
+        unit_path=services.unit_paths().get(person.unit_id, ""),
+        enrollments=enrollments,
+        attempts=attempts,
+        certificates=services.member_certificates(person.id),
+        reflections=services.member_reflections(person.id),
+        assignments=assigned,
+        evaluations=evaluations,
+        due=due,
+        delay=timedelta(days=delay),
+        competency_names=services.competency_name_map(),
+        action_plan_labels=evaluation.ACTION_PLAN_LABELS,
+        statuses=services.ASSIGNMENT_STATUSES,
+    )
+
+
+def _employee_export(person, fmt: str, enrollments, attempts, assigned):
+    table = request.args.get("tabel", "")
+    builders = {
+        "modul": lambda: tables.member_modules_table(enrollments),
+        "tes": lambda: tables.member_attempts_table(attempts),
+        "tugas": lambda: tables.member_assignments_table(assigned),
+    }
+    if table not in builders:
+        abort(400)
+    return exports.table_response(f"pegawai-{person.nip}-{table}", *builders[table](), fmt)
+
+
+@bp.route("/tugas", methods=["GET", "POST"])
+@role_required("supervisor")
+def assignments_page():
+    form = AssignForm()
+    members = services.team_members(current_user.id)
+    form.user_ids.choices = int_choices((m.id, f"{m.name} · {m.nip}") for m in members)
+    form.module_ids.choices = int_choices(services.assignable_modules())
+    form.due_date.render_kw = {"min": date.today().isoformat()}
+    if request.method == "GET":
+        wanted = request.args.get("pegawai", type=int)
+        form.user_ids.data = [m.id for m in members if m.id == wanted]
+    if form.validate_on_submit():
+        try:
+            result = services.assign(
+                current_user.id,
+                form.user_ids.data,
+                form.module_ids.data,
+                form.due_date.data,
+                form.note.data or "",
+                today=date.today(),
+            )
+        except OutOfScope:
+            abort(404)
+        except DomainError as error:
+            error.show_on(form, "user_ids")
+        except IntegrityError:
+            # Another request assigned the same module at the same moment.
+            db.session.rollback()
+            flash(_("Tugas yang sama baru saja dibuat. Periksa daftar di bawah."), "error")
+            return redirect(url_for("team.assignments_page"))
+        else:
+            db.session.commit()
+            flash(_assigned_message(result), "success")
+            return redirect(url_for("team.assignments_page"))
+    return _assignment_list(form)
+
+
+def _assigned_message(result: assignments.AssignResult) -> str:
+    message = _("%(n)s tugas baru dibuat.", n=result.created)
+    if result.updated:
+        message += " " + _(
+            "%(n)s tugas yang sudah ada diperbarui batas waktu dan catatannya.", n=result.updated
+        )
+    return message
+
+
+def _assignment_list(form: AssignForm):
+    status = request.args.get("status") or None
+    if status is not None and status not in services.ASSIGNMENT_STATUSES:
+        abort(400)
+    query = services.assignment_rows(current_user.id, date.today(), status)
+    fmt = _export_format()
+    if fmt and request.method == "GET":
+        rows = db.session.execute(query).all()
+        return exports.table_response("tugas", *tables.assignments_table(rows), fmt)
+    page = services.paginate_rows(query, _page())
+    return render_template(
+        "team/assignments.html",
+        form=form,
+        page=page,
+        status=status,
+        statuses=services.ASSIGNMENT_STATUSES,
+        today=date.today(),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/tugas/<int:assignment_id>/batal", methods=["POST"])
+@role_required("supervisor")
+def cancel_assignment(assignment_id: int):
+    try:
+        assignments.cancel(current_user.id, assignment_id)
+    except OutOfScope:
+        abort(404)
+    db.session.commit()
+    flash(_("Tugas dibatalkan."), "success")
+    return _back(url_for("team.assignments_page"))
+
+
+@bp.route("/tugas/<int:assignment_id>/batas-waktu", methods=["POST"])
+@role_required("supervisor")
+def change_due_date(assignment_id: int):
+    try:
+        assignments.scoped_assignment(current_user.id, assignment_id)
+    except OutOfScope:
+        abort(404)
+    form = DueDateForm()
+    try:
+        if not form.validate():
+            raise DomainError(" ".join(str(e) for e in form.due_date.errors))
+        assignments.change_due_date(
+            current_user.id, assignment_id, form.due_date.data, today=date.today()
+        )
+    except DomainError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Batas waktu diubah."), "success")
+    return _back(url_for("team.assignments_page"))
+
+
+@bp.route("/evaluasi")
+@role_required("supervisor")
+def evaluations():
+    query = evaluation.due_for_evaluation(current_user.id, _delay_days(), datetime.now())
+    fmt = _export_format()
+    if fmt:
+        rows = db.session.scalars(query).unique().all()
+        return exports.table_response("evaluasi", *tables.evaluations_due_table(rows), fmt)
+    page = db.paginate(query, page=_page(), per_page=services.PER_PAGE, error_out=False)
+    return render_template("team/evaluations.html", page=page, delay=_delay_days())
+
+
+@bp.route("/evaluasi/<int:enrollment_id>", methods=["GET", "POST"])
+@role_required("supervisor")
+def evaluate(enrollment_id: int):
+    enrollment = evaluation.scoped_completed_enrollment(current_user.id, enrollment_id)
+    if enrollment is None:
+        abort(404)
+    employee_page = url_for("team.employee", user_id=enrollment.user_id)
+    delay, now = _delay_days(), datetime.now()
+    closed = _evaluation_closed(enrollment, delay, now)
+    if closed:
+        flash(closed, "error")
+        return redirect(employee_page)
+    codes = enrollment.version.competency_codes
+    names = services.competency_name_map()
+    form = evaluation_form(codes, [names.get(code, code) for code in codes])
+    if form.validate_on_submit() and _save_evaluation(form, enrollment, delay, now):
+        flash(_("Evaluasi pasca pelatihan tersimpan."), "success")
+        return redirect(employee_page)
+    page = render_template(
+        "team/evaluate.html",
+        form=form,
+        enrollment=enrollment,
+        rtls=services.enrollment_rtls(enrollment.id),
+    )
+    return page, 400 if form.errors else 200
+
+
+def _evaluation_closed(enrollment, delay: int, now: datetime) -> str | None:
+    """Why the form is not open for this enrolment (already given, too early), or None."""
+    if evaluation.evaluation_for(enrollment.id) is not None:
+        return _("Evaluasi pasca pelatihan untuk modul ini sudah diisi.")
+    if not evaluation.is_due(enrollment, delay, now):
+        return _("Evaluasi baru dapat diisi %(n)s hari setelah modul selesai.", n=delay)
+    return None
+
+
+def _save_evaluation(form, enrollment, delay: int, now: datetime) -> bool:
+    """Record and commit the evaluation; on a broken rule put the message on its field."""
+    codes = form.codes
+    ratings = {code: form[f"rating_{i}"].data for i, code in enumerate(codes)}
+    try:
+        evaluation.record(
+            current_user.id,
+            enrollment,
+            ratings,
+            form.action_plan.data,
+            form.note.data or "",
+            delay_days=delay,
+            now=now,
+        )
+    except DomainError as error:
+        field = f"rating_{codes.index(error.field)}" if error.field in codes else error.field
+        form[field if field in form else "action_plan"].errors.append(str(error))
+        return False
+    except IntegrityError:
+        # A second submission raced the first: the evaluation is stored once.
+        db.session.rollback()
+        form.action_plan.errors.append(_("Evaluasi pasca pelatihan untuk modul ini sudah diisi."))
+        return False
+    db.session.commit()
+    return True

@@ -1,0 +1,109 @@
+"""The demo's year of activity: the demo learner's state, consistent rows, idempotence."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+import config
+from lms import demo_activity
+from lms.assignments.models import Assignment
+from lms.certificates.models import Certificate
+from lms.content.importer import import_content
+from lms.content.loader import load_content
+from lms.evaluation.models import BehaviourEvaluation
+from lms.extensions import db
+from lms.learning.models import Enrollment, ReactionSurvey
+from lms.monev import levels, periods, results
+from lms.monev.models import ServiceIndicator
+from lms.people import demo as people
+from lms.people.models import User
+from lms.quizzes.kinds import KINDS
+from lms.quizzes.models import Attempt, AttemptItem
+from tests.conftest import FAST_HASH
+
+NOW = datetime(2026, 11, 28, 10, 0)
+
+
+@pytest.fixture
+def demo(app, in_request):
+    people.load(FAST_HASH)
+    import_content(load_content(config.BASE_DIR / "content"), NOW - timedelta(days=400))
+    db.session.commit()
+    assert demo_activity.load_activity(rng_seed=7, now=NOW)
+    db.session.commit()
+
+
+def _count(column, *where) -> int:
+    return db.session.scalar(select(func.count(column)).where(*where))
+
+
+def test_demo_learner_has_one_done_one_going_one_untouched(demo):
+    learner = db.session.scalar(select(User).where(User.nip == people.LEARNER_NIP))
+    rows = db.session.scalars(select(Enrollment).where(Enrollment.user_id == learner.id)).all()
+    by_slug = {row.module.slug: row for row in rows}
+    assert set(by_slug) == {"manajemen-waktu", "manajemen-proyek"}
+    done, going = by_slug["manajemen-waktu"], by_slug["manajemen-proyek"]
+    assert done.completed_at is not None and done.best_posttest_score >= 70
+    assert _count(Certificate.id, Certificate.enrollment_id == done.id) == 1
+    assert going.completed_at is None and going.pretest_score is not None
+    assert going.lessons_done == 2 and going.posttest_attempts == 0
+    wajib = db.session.scalars(select(Assignment).where(Assignment.user_id == learner.id)).all()
+    assert [a.module_id for a in wajib] == [going.module_id]
+
+
+def test_rows_agree_with_each_other(demo):
+    # Every graded item's fraction is what its kind gives for the stored response.
+    for item in db.session.scalars(select(AttemptItem).limit(300)):
+        kind = KINDS[item.snapshot["type"]]
+        assert kind.grade(item.snapshot, item.presented, item.response) == item.fraction
+    for enrollment in db.session.scalars(select(Enrollment)):
+        first_pre = db.session.scalar(
+            select(Attempt.score).where(
+                Attempt.enrollment_id == enrollment.id, Attempt.test == "pre", Attempt.number == 1
+            )
+        )
+        assert enrollment.pretest_score == first_pre
+        if enrollment.completed_at:
+            assert enrollment.posttest_passed_at <= enrollment.completed_at <= NOW
+            assert enrollment.jp_credited == enrollment.version.jp
+    completed = _count(Enrollment.id, Enrollment.completed_at.is_not(None))
+    assert completed >= 30
+    assert _count(Certificate.id) == completed
+    assert 0 < _count(ReactionSurvey.id) <= completed
+    # Level-3 evaluations only for modules completed at least 90 days before.
+    evaluated = db.session.scalars(
+        select(Enrollment.completed_at).join(
+            BehaviourEvaluation, BehaviourEvaluation.enrollment_id == Enrollment.id
+        )
+    ).all()
+    assert evaluated and all(done <= NOW - timedelta(days=90) for done in evaluated)
+
+
+def test_reports_have_something_to_say(demo):
+    year = periods.parse("2026", NOW.date())
+    learning = levels.learning(year)[0]
+    assert learning.pairs >= 20 and learning.high and learning.medium
+    assert levels.reaction(year)[0].responses >= 10
+    assert levels.behaviour(periods.parse("2026", NOW.date()))[0].evaluations >= 5
+    summary = results.results_summary(year)
+    assert len(summary) == 4
+    for unit in summary:
+        assert unit.start is not None and unit.months_before >= 2 and unit.months_after >= 3
+        assert unit.waiting_after < unit.waiting_before
+    assert _count(ServiceIndicator.id) == 48
+    boss = db.session.scalar(select(User).where(User.nip == people.SUPERVISOR_NIP))
+    overdue = _count(
+        Assignment.id, Assignment.assigned_by_id == boss.id, Assignment.due_date < NOW.date()
+    )
+    assert overdue >= 1
+
+
+def test_loading_twice_changes_nothing(demo):
+    before = _count(Attempt.id), _count(ServiceIndicator.id), _count(Assignment.id)
+    assert demo_activity.load_activity(rng_seed=7, now=NOW) is False
+    assert (_count(Attempt.id), _count(ServiceIndicator.id), _count(Assignment.id)) == before
+
+
+def test_nothing_without_people_or_modules(app):
+    assert demo_activity.load_activity() is False

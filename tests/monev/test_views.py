@@ -1,0 +1,231 @@
+"""What admins see and download on the Monev pages, and who may see them."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from lms.extensions import db
+from lms.monev.models import ProgrammeStart, ServiceIndicator
+from tests.conftest import login
+from tests.factories import make_user
+
+from .helpers import province
+
+PAGES = [
+    "/monev",
+    "/monev/level",
+    "/monev/indikator",
+    "/monev/laporan",
+    "/monev?period=2026-Q2&tabel=partisipasi&format=csv",
+]
+
+
+@pytest.fixture
+def data(app):
+    app.config["JP_TARGET_PER_YEAR"] = 5
+    return province()
+
+
+@pytest.fixture
+def admin(app):
+    return make_user("Admin BKD", roles=("admin",))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_anonymous_is_sent_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("path", PAGES + ["/monev/indikator/1"])
+def test_learners_supervisors_and_trainers_are_refused(client, data, path):
+    for person in (data.people["a1"], data.people["boss"], make_user(roles=("trainer",))):
+        client.get("/logout")
+        login(client, person)
+        assert client.get(path).status_code == 403
+    response = client.post("/monev/indikator", data={"unit_id": data.dinas_a.id})
+    assert response.status_code == 403
+
+
+def test_overview_shows_units_and_the_province(client, data, admin):
+    login(client, admin)
+    page = client.get("/monev?period=2026-Q2").get_data(as_text=True)
+    assert "Partisipasi Triwulan 2 2026" in page
+    assert "Dinas A" in page and "Dinas B" in page and "Tanpa unit kerja" in page
+    # Dinas A: 5 employees, 2 started (40%), JP per employee 1,4, 20% reached 5 JP.
+    assert (
+        '<th scope="row">Dinas A</th><td class="num">5</td><td class="num">2</td>'
+        '<td class="num">40,0%</td>' in page
+    )
+    assert "Mencapai 5 JP (%)" in page
+    assert '<svg class="chart"' in page and "<title id=" in page
+
+
+def test_csv_download_has_the_page_columns(client, data, admin):
+    login(client, admin)
+    response = client.get("/monev?period=2026-Q2&tabel=partisipasi&format=csv")
+    assert response.status_code == 200
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    assert "partisipasi-2026-Q2.csv" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "Perangkat Daerah",
+        "Pegawai",
+        "Mulai modul",
+        "Mulai (%)",
+        "Menyelesaikan modul",
+        "Selesai (%)",
+        "JP per pegawai",
+        "Mencapai 5 JP (%)",
+        "Tugas terlambat",
+    ]
+    assert rows[1] == ["Dinas A", "5", "2", "40", "2", "40", "1.4", "20", "2"]
+    # The admin (no unit) is an employee too: 8 in the province.
+    assert rows[-1][:3] == ["Provinsi Jambi", "8", "3"]
+
+
+def test_xlsx_download_of_a_level_table(client, data, admin):
+    login(client, admin)
+    response = client.get("/monev/level?period=2026-Q2&per=modul&tabel=l2-modul&format=xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == (
+        "Modul",
+        "Pasangan",
+        "Rata-rata pre-test",
+        "Rata-rata post-test",
+        "Rata-rata N-Gain",
+    )
+    by_module = {row[0]: row for row in rows[1:]}
+    assert by_module["Modul Satu"][1:4] == (2, 45, 77.5)
+    assert by_module["Modul Satu"][4] == pytest.approx(0.575, abs=0.006)
+    assert by_module["Provinsi Jambi"][1] == 3
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["tabel=nope&format=csv", "tabel=partisipasi&format=pdf", "period=2026-13", "per=opd"],
+)
+def test_bad_parameters_are_refused(client, data, admin, query):
+    login(client, admin)
+    assert client.get(f"/monev/level?{query}").status_code == 400
+
+
+def test_bad_period_says_why(client, admin):
+    login(client, admin)
+    response = client.get("/monev?period=2026-Q7")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Periode tidak dikenali" in page and "2026-Q2 (triwulan)" in page
+    assert client.get("/monev/laporan?period=2099").status_code == 400
+
+
+def test_levels_page_shows_all_four_levels(client, data, admin):
+    login(client, admin)
+    page = client.get("/monev/level?period=2026-Q2&per=unit").get_data(as_text=True)
+    for heading in ("Level 1", "Level 2", "Level 3", "Level 4"):
+        assert heading in page
+    assert "Sebaran kategori N-Gain" in page
+    assert "tidak membuktikan" in page  # never claims cause
+    assert "Program dimulai: Februari 2026" in page
+    assert "C (Kurang Baik)" in page and "B (Baik)" in page
+    assert client.get(f"/monev/level?unit={data.dinas_b.id}").status_code == 404
+
+
+def test_printable_report(client, data, admin):
+    login(client, admin)
+    response = client.get("/monev/laporan?period=2026-Q2")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Laporan Monitoring dan Evaluasi" in page and "print-report.css" in page
+    assert 'class="site"' not in page  # no navigation bar
+    assert page.count("<svg") == 4  # completions, N-gain, and Dinas A's two indicators
+
+
+def _indicators() -> int:
+    return db.session.scalar(select(func.count(ServiceIndicator.id)))
+
+
+def _form(unit_id, **values):
+    return {"unit_id": unit_id, "month": "2026-05", "waiting_minutes": "30", "ikm": "80", **values}
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"waiting_minutes": "-3"}, "Waktu tunggu tidak boleh negatif."),
+        ({"ikm": "101"}, "IKM harus antara 0 dan 100."),
+        ({"month": "2099-01"}, "Bulan tidak boleh di masa depan."),
+        ({"month": "Mei"}, "Tulis bulan sebagai TTTT-BB"),
+        ({"unit_id": "9999"}, "Unit kerja tidak ditemukan."),
+        ({"unit_id": ""}, "Unit kerja tidak ditemukan."),
+        ({"ikm": "delapan"}, "Isi dengan angka"),
+        ({"waiting_minutes": "", "ikm": ""}, "Isi waktu tunggu, IKM, atau keduanya."),
+    ],
+)
+def test_indicator_form_refuses_with_a_message(client, data, admin, values, message):
+    login(client, admin)
+    before = _indicators()
+    unit_id = values.pop("unit_id", data.dinas_b.id)
+    response = client.post("/monev/indikator", data=_form(unit_id, **values))
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert _indicators() == before
+
+
+def test_indicator_form_names_every_wrong_field(client, data, admin):
+    login(client, admin)
+    values = _form(data.dinas_b.id, month="2099-01", waiting_minutes="-1", ikm="150")
+    page = client.post("/monev/indikator", data=values).get_data(as_text=True)
+    for message in ("masa depan", "tidak boleh negatif", "antara 0 dan 100"):
+        assert message in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_indicator_recorded_listed_and_edited(client, data, admin):
+    login(client, admin)
+    response = client.post("/monev/indikator", data=_form(data.dinas_b.id, ikm="87,5"))
+    assert response.status_code == 302
+    saved = db.session.scalar(
+        select(ServiceIndicator).where(ServiceIndicator.unit_id == data.dinas_b.id)
+    )
+    assert (saved.month, saved.waiting_minutes, saved.ikm) == (date(2026, 5, 1), 30, 87.5)
+    listing = client.get("/monev/indikator").get_data(as_text=True)
+    assert "Dinas B" in listing and "87,50" in listing and "B (Baik)" in listing
+    form = client.get(f"/monev/indikator/{saved.id}").get_data(as_text=True)
+    assert 'value="87,5"' in form and 'value="2026-05"' in form
+    response = client.post(
+        f"/monev/indikator/{saved.id}", data=_form(data.dinas_b.id, ikm="90", note="Survei")
+    )
+    assert response.status_code == 302
+    db.session.refresh(saved)
+    assert (saved.ikm, saved.note) == (90, "Survei")
+    assert client.get("/monev/indikator/9999").status_code == 404
+
+
+def test_indicator_list_downloads(client, data, admin):
+    login(client, admin)
+    response = client.get("/monev/indikator?tabel=indikator&format=csv")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Unit Kerja", "Bulan", "Waktu tunggu (menit)", "IKM"]
+    assert rows[1][:4] == ["Dinas A", "Juni 2026", "25", "85"]
+
+
+def test_programme_start_set_by_admin(client, data, admin):
+    login(client, admin)
+    response = client.post(
+        "/monev/indikator/mulai", data={"unit_id": data.dinas_a.id, "start_month": "2026-04"}
+    )
+    assert response.status_code == 302
+    row = db.session.scalar(select(ProgrammeStart))
+    assert (row.unit_id, row.month, row.set_by_id) == (data.dinas_a.id, date(2026, 4, 1), admin.id)
+    page = client.get("/monev/level?period=2026-Q2").get_data(as_text=True)
+    assert "Program dimulai: April 2026" in page and "ditetapkan admin" in page
+    client.post("/monev/indikator/mulai", data={"unit_id": data.dinas_a.id, "start_month": ""})
+    assert db.session.scalar(select(func.count(ProgrammeStart.id))) == 0

@@ -1,0 +1,72 @@
+import csv
+import io
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from lms.exports import table_response
+
+HEADERS = ["Nama", "NIP", "JP tahun ini", "Tanggal selesai", "Catatan"]
+ROWS = [
+    ["Siti Rahmawati", "198609262015052001", 12, date(2026, 3, 4), "Ikut pelatihan"],
+    ["Budi Ñandar", "197001012000011001", 0, None, '=HYPERLINK("http://x")'],
+    ["Dewi", "199001012020122001", 2.5, datetime(2026, 5, 6, 7, 8), "-1 tugas"],
+]
+
+
+def test_csv_has_a_bom_indonesian_headers_and_the_rows(app):
+    response = table_response("tim", HEADERS, ROWS, "csv")
+    assert response.mimetype == "text/csv"
+    assert 'filename="tim.csv"' in response.headers["Content-Disposition"]
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0] == HEADERS
+    assert rows[1] == ["Siti Rahmawati", "198609262015052001", "12", "2026-03-04", "Ikut pelatihan"]
+    assert rows[2][1] == "197001012000011001"  # the NIP stays text, all 18 digits
+    assert rows[2][0] == "Budi Ñandar" and rows[2][3] == ""
+    assert rows[3][2] == "2.5" and rows[3][3] == "2026-05-06 07:08"
+
+
+def test_csv_and_xlsx_neutralise_formulas(app):
+    rows = list(
+        csv.reader(io.StringIO(table_response("t", HEADERS, ROWS, "csv").get_data(as_text=True)))
+    )
+    assert rows[2][4] == '\'=HYPERLINK("http://x")'
+    assert rows[3][4] == "'-1 tugas"
+    sheet = load_workbook(io.BytesIO(table_response("t", HEADERS, ROWS, "xlsx").get_data())).active
+    assert sheet["E3"].value == '\'=HYPERLINK("http://x")'
+    assert sheet["E3"].data_type == "s"
+
+
+def test_xlsx_has_the_same_headers_and_rows_with_a_bold_header(app):
+    response = table_response("peningkatan-pegawai", HEADERS, ROWS, "xlsx")
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    assert 'filename="peningkatan-pegawai.xlsx"' in response.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0]) == HEADERS
+    assert values[1][:3] == ("Siti Rahmawati", "198609262015052001", 12)
+    assert values[1][3] == datetime(2026, 3, 4)  # a real date cell, formatted dd/mm/yyyy
+    assert sheet["D2"].number_format == "dd/mm/yyyy"
+    assert values[3][2] == 2.5
+    assert all(cell.font.bold for cell in sheet[1])
+    assert not sheet["A2"].font.bold
+    assert sheet.column_dimensions["B"].width >= 18  # an 18-digit NIP fits
+    assert sheet.freeze_panes == "A2"
+
+
+def test_an_empty_table_still_has_its_headers(app):
+    body = table_response("kosong", HEADERS, [], "csv").get_data().decode("utf-8-sig")
+    assert body.strip() == ",".join(HEADERS)
+
+
+def test_unknown_format_is_refused(app):
+    with pytest.raises(ValueError):
+        table_response("tim", HEADERS, ROWS, "pdf")
+
+
+def test_filename_is_reduced_to_safe_characters(app):
+    response = table_response('tim"; x=../../etc', HEADERS, [], "csv")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="tim-x-etc.csv"'

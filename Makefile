@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install translations db demo lint e2e-deps
+.PHONY: run test install translations db demo lint e2e-deps bench i18n
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,3 +57,13 @@ test: install translations e2e-deps
 lint: install
 	$(BIN)/ruff check lms tests config.py wsgi.py
 	$(BIN)/ruff format --check lms tests config.py wsgi.py
+
+# Benchmarks, never part of `make test`: ~7-10 min on 2 CPUs; BENCH_PG_URL=postgresql+psycopg://... adds PostgreSQL.
+bench: install translations e2e-deps
+	@command -v wrk >/dev/null || { echo "wrk missing: sudo apt-get install wrk" >&2; exit 1; }
+	timeout 1500 $(BIN)/python bench/all.py
+
+# After changing UI text: refresh the catalog, then translate the new entries in the .po.
+i18n: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k pgettext:1c,2 -o /tmp/bina-messages.pot .
+	$(BIN)/pybabel update -i /tmp/bina-messages.pot -d lms/translations

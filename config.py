@@ -22,6 +22,10 @@ def load() -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'bina.sqlite3'}"
         ),
+        "DB_POOL_SIZE": int(os.environ.get("DB_POOL_SIZE", "4")),
+        "DB_MAX_OVERFLOW": int(os.environ.get("DB_MAX_OVERFLOW", "2")),
+        "STATEMENT_TIMEOUT_MS": int(os.environ.get("STATEMENT_TIMEOUT_MS", "30000")),
+        "PROXY_FIX": _bool("PROXY_FIX", False),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000")),
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt:131072:8:1"),
         "BABEL_DEFAULT_LOCALE": "id",
@@ -48,4 +52,8 @@ def load() -> dict:
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Bina ASN <no-reply@bina.jambiprov.go.id>"),
         "REDIS_URL": os.environ.get("REDIS_URL"),
+        "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "10")),
+        "LOGIN_WINDOW_MINUTES": int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")),
+        "QUIZ_SUBMIT_MAX": int(os.environ.get("QUIZ_SUBMIT_MAX", "30")),
+        "VERIFY_MAX": int(os.environ.get("VERIFY_MAX", "60")),
     }

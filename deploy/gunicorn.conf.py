@@ -21,3 +21,5 @@ keepalive = 5
 max_requests = 5000
 max_requests_jitter = 500
 accesslog = "-"
+# No runtime control socket: nothing in operations uses it, and it is one more way in.
+control_socket_disable = True

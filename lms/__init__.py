@@ -2,9 +2,10 @@
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from lms import database, errors, models, security  # noqa: F401  (models: the whole schema)
+from lms import assets, database, errors, models, security  # noqa: F401  (models: the whole schema)
 from lms.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -16,6 +17,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_cli(app)
     errors.init_app(app)
     security.init_app(app)
+    assets.init_app(app)
+    if app.config["PROXY_FIX"]:  # behind nginx: client address and scheme from its headers
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
 
 
@@ -31,7 +35,16 @@ def _configure(app: Flask, overrides: dict) -> None:
             )
         app.config["SECRET_KEY"] = "development-only-not-secret"
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+        app.config.setdefault(
+            "SQLALCHEMY_ENGINE_OPTIONS",
+            {
+                "pool_pre_ping": True,
+                "pool_size": app.config["DB_POOL_SIZE"],
+                "max_overflow": app.config["DB_MAX_OVERFLOW"],
+                "pool_timeout": 10,
+                "pool_recycle": 1800,
+            },
+        )
     config.INSTANCE_DIR.mkdir(exist_ok=True)
 
 
@@ -66,9 +79,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from lms.audit.views import bp as audit_bp
     from lms.auth import sessions
     from lms.auth.guards import current_roles
     from lms.auth.views import bp as auth_bp
+    from lms.authoring.media import bp as media_bp
     from lms.authoring.views import bp as authoring_bp
     from lms.certificates.views import bp as certificates_bp
     from lms.core.views import bp as core_bp
@@ -86,9 +101,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(team_bp)
+    app.register_blueprint(media_bp)
     app.register_blueprint(authoring_bp)
     app.register_blueprint(questionbank_bp)
     app.register_blueprint(monev_bp)
+    app.register_blueprint(audit_bp)
     app.before_request(sessions.force_password_change)
 
     @app.context_processor

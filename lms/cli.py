@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from lms import demo_activity
+from lms.backup_cli import backup_command
 from lms.content.cli import content_cli
 from lms.extensions import db
 from lms.people import demo as people_demo
@@ -20,6 +21,7 @@ lms_cli.add_command(users_cli)
 lms_cli.add_command(content_cli)
 lms_cli.add_command(questions_cli)
 lms_cli.add_command(reminders_cli)
+lms_cli.add_command(backup_command)
 
 
 @users_cli.command("import")

@@ -14,6 +14,8 @@
   failed run leaves nothing behind and the rerun reads the state the winner committed. A view
   with a side effect outside the database before its commit (e-mail, files) must not rely on
   this, and none does.
+- A request carrying a NUL character is refused (400) before any view runs: PostgreSQL text
+  cannot hold one (the query fails: a 500), and SQLite would store it silently.
 """
 
 import io
@@ -24,7 +26,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, current_app, render_template, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
@@ -58,6 +60,7 @@ def init_app(app: Flask, engine: Engine) -> None:
     _engines.add(engine)
     app.wsgi_app = RerunOnConflict(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])
     app.register_error_handler(DBAPIError, _conflict)
+    app.before_request(_refuse_nul)
     if engine.dialect.name == "postgresql":
         _init_postgresql(engine)
     if engine.dialect.name == "sqlite":
@@ -92,11 +95,21 @@ def _init_sqlite(app: Flask, engine: Engine) -> None:
 
     @app.before_request
     def _mark_read_only():
-        write_intent.set(request.method not in {"GET", "HEAD", "OPTIONS"})
+        token = write_intent.set(request.method not in {"GET", "HEAD", "OPTIONS"})
+        request._write_intent_token = token  # on request, not g: g may be cleared first
 
     @app.teardown_request
     def _reset(_exc):
-        write_intent.set(True)
+        token = getattr(request, "_write_intent_token", None)
+        if token is not None:
+            write_intent.reset(token)
+
+
+def _refuse_nul() -> None:
+    """Refuse a request with a NUL character in its path, query or form fields."""
+    pairs = [*request.args.items(multi=True), *request.form.items(multi=True)]
+    if "\x00" in request.path or any("\x00" in name + value for name, value in pairs):
+        abort(400)
 
 
 def sqlstate(error: DBAPIError) -> str | None:
@@ -111,7 +124,12 @@ def _conflict(error: DBAPIError):
     if code not in RETRY_THEN_BUSY | RETRY_THEN_FAIL or (last_run and code in RETRY_THEN_FAIL):
         raise error  # Flask's usual path: logged with its trace, answered with the 500 page
     db.session.rollback()
-    request.environ[CONFLICT] = code
+    log = current_app.logger
+    if not last_run:
+        log.info("SQLSTATE %s on %s %s: running it again", code, request.method, request.path)
+        request.environ[CONFLICT] = code
+        return "", 503  # never sent: RerunOnConflict drops it
+    log.warning("SQLSTATE %s on %s %s after %d runs", code, request.method, request.path, MAX_RUNS)
     page = render_template("errors/error.html", error=ServiceUnavailable())
     return page, 503, {"Retry-After": "1"}
 

@@ -1,7 +1,8 @@
 """Every feature's mapped classes, imported once so the metadata (and Alembic) sees the schema."""
 
 from lms.assignments.models import Assignment
-from lms.authoring.models import AuthoringChange
+from lms.audit.models import AuditEvent, RateLimitHit
+from lms.authoring.models import AuthoringChange, AuthoringImage, VersionOverview
 from lms.certificates.models import Certificate
 from lms.evaluation.models import BehaviourEvaluation
 from lms.learning.models import (
@@ -22,7 +23,9 @@ from lms.reminders.models import ReminderLog
 
 __all__ = [
     "Assignment",
+    "AuditEvent",
     "AuthoringChange",
+    "AuthoringImage",
     "BehaviourEvaluation",
     "Attempt",
     "AttemptItem",
@@ -36,6 +39,7 @@ __all__ = [
     "PracticeAnswer",
     "ProgrammeStart",
     "Question",
+    "RateLimitHit",
     "ReactionSurvey",
     "ReminderLog",
     "Reflection",
@@ -43,4 +47,5 @@ __all__ = [
     "ServiceIndicator",
     "Unit",
     "User",
+    "VersionOverview",
 ]

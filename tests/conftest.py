@@ -3,9 +3,10 @@
 import os
 
 import pytest
+from flask import g
 from sqlalchemy import create_engine, text
 
-from lms import create_app
+from lms import create_app, database
 from lms.extensions import db
 
 BACKEND = os.environ.get("LMS_TEST_BACKEND", "sqlite")
@@ -51,6 +52,19 @@ def database_url(tmp_path_factory):
     drop_schema(url)
 
 
+def isolate_requests(app) -> None:
+    """Give every request its own `g`, as production does.
+
+    The app fixture keeps one app context open and requests reuse it, so without this `g`
+    (flask-login's user, flask-babel's locale) would leak from one request into the next.
+    """
+
+    @app.teardown_request
+    def _forget_request_globals(_exc):
+        for name in list(g):
+            g.pop(name)
+
+
 def make_app(url: str, **overrides):
     settings = {
         "TESTING": True,
@@ -61,14 +75,21 @@ def make_app(url: str, **overrides):
         "SERVER_NAME": None,
     }
     settings.update(overrides)
-    return create_app(settings)
+    app = create_app(settings)
+    isolate_requests(app)
+    return app
 
 
 def _empty_all_tables() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(t.name for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        # Truncating every table per test is slow; find the few that hold rows in one query.
+        probe = " UNION ALL ".join(
+            f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM {t.name})" for t in tables
+        )
+        used = db.session.scalars(text(probe)).all()
+        if used:
+            db.session.execute(text(f"TRUNCATE {', '.join(used)} RESTART IDENTITY CASCADE"))
     else:
         # modules.current_version_id and module_versions.module_id point at each other.
         db.session.execute(text("PRAGMA defer_foreign_keys = ON"))
@@ -80,12 +101,15 @@ def _empty_all_tables() -> None:
 @pytest.fixture
 def app(database_url):
     app = make_app(database_url)
+    # Test code reads between requests; an IMMEDIATE transaction would hold the write lock.
+    token = database.write_intent.set(False)
     with app.app_context():
         yield app
         db.session.rollback()
         _empty_all_tables()
         db.session.remove()
         db.engine.dispose()
+    database.write_intent.reset(token)
 
 
 @pytest.fixture

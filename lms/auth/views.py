@@ -1,5 +1,8 @@
+from datetime import datetime
+
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -11,6 +14,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from lms import ratelimit
+from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
 
@@ -39,10 +44,20 @@ def login():
     form = LoginForm(next=next_path)
     failed = False
     if form.validate_on_submit():
+        # The same 429 whether or not the NIP exists: the limit must not reveal accounts.
+        keys, now = {"nip": form.nip.data.strip(), "ip": request.remote_addr or ""}, datetime.now()
+        if ratelimit.blocked(ratelimit.login_rule(), keys, now):
+            abort(429)
         method = current_app.config["PASSWORD_HASH_METHOD"]
         user = services.authenticate(form.nip.data, form.password.data, method)
         failed = user is None
-        if not failed:
+        if failed:
+            ratelimit.hit(ratelimit.login_rule(), keys, now)
+            audit.record("login_failure", actor_nip=keys["nip"])
+            db.session.commit()
+        else:
+            ratelimit.clear(ratelimit.login_rule(), "nip", keys["nip"])
+            audit.record("login_success", actor=user)
             db.session.commit()
             _fresh_session()
             session.permanent = True
@@ -58,6 +73,7 @@ def login():
 def logout():
     if EmptyForm().validate_on_submit():
         services.sign_out(current_user)
+        audit.record("logout")
         db.session.commit()
         logout_user()
         _fresh_session()
@@ -81,6 +97,7 @@ def change_password():
         except DomainError as error:
             error.show_on(form, "new_password")
         else:
+            audit.record("password_change")
             db.session.commit()
             login_user(user)  # the session version changed: keep this session only
             flash(_("Kata sandi Anda telah diubah."), "success")

@@ -5,9 +5,11 @@ from datetime import UTC, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
+from lms.audit import services as audit
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Lesson, Module, ModuleVersion
+from lms.people.models import User
 from lms.quizzes.models import Question
 
 from .models import AuthoringChange, VersionOverview
@@ -100,6 +102,12 @@ def publish(module: Module, draft: ModuleVersion, user_id: int) -> ModuleVersion
     draft.published_at = _now()
     module.current_version = draft
     record_change(module, user_id, "publish", f"versi {draft.number}", draft)
+    audit.record(
+        "module_publish",
+        db.session.get(User, user_id),
+        f"modul {module.id} versi {draft.number}",
+        draft.title,
+    )
     db.session.flush()
     return draft
 
@@ -107,11 +115,10 @@ def publish(module: Module, draft: ModuleVersion, user_id: int) -> ModuleVersion
 def discard(module: Module, draft: ModuleVersion, user_id: int) -> None:
     """Throw the draft away (lessons, bank, overview); the published version stays as it is."""
     if module.current_version_id is None:
-        raise DomainError(_l("Modul ini belum pernah diterbitkan, jadi drafnya tidak dapat dibuang."))
+        raise DomainError(_l("Modul ini belum pernah terbit, jadi drafnya tidak dapat dibuang."))
     # The trail outlives the draft: its entries keep "versi N" in their detail.
-    db.session.execute(
-        update(AuthoringChange).where(AuthoringChange.version_id == draft.id).values(version_id=None)
-    )
+    trail = update(AuthoringChange).where(AuthoringChange.version_id == draft.id)
+    db.session.execute(trail.values(version_id=None))
     db.session.execute(delete(Question).where(Question.version_id == draft.id))
     db.session.execute(delete(VersionOverview).where(VersionOverview.version_id == draft.id))
     db.session.delete(draft)

@@ -34,8 +34,9 @@ def _dump(data) -> str:
 
 def file_slug(title: str) -> str:
     """'Memilah Prioritas: Matriks' -> 'memilah-prioritas-matriks' (ASCII, for file names)."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    decomposed = unicodedata.normalize("NFKD", title.lower())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
     return slug[:60].rstrip("-") or "materi"
 
 
@@ -58,7 +59,8 @@ def module_text(version: ModuleVersion) -> str:
 
 
 def competencies_text(codes: list[str]) -> str:
-    rows = {c.code: c for c in db.session.scalars(select(Competency).where(Competency.code.in_(codes)))}
+    found = db.session.scalars(select(Competency).where(Competency.code.in_(codes)))
+    rows = {competency.code: competency for competency in found}
     items = [
         {
             "code": code,

@@ -35,14 +35,14 @@ class WholeNumberField(IntegerField):
             raise ValueError(_l("Isi dengan bilangan bulat.")) from error
 
 
-def _number(label, low: int, high: int | None = None, hint=None) -> WholeNumberField:
+def _number(label, low: int, high: int | None = None, default=None) -> WholeNumberField:
     if high is None:
         message = _l("Paling kecil %(low)d.", low=low)
     else:
         message = _l("Isi dari %(low)d sampai %(high)d.", low=low, high=high)
     return WholeNumberField(
         label,
-        description=hint or "",
+        default=default,
         validators=[
             InputRequired(_l("Wajib diisi.")),
             NumberRange(min=low, max=high, message=message),
@@ -84,16 +84,12 @@ class SettingsForm(FlaskForm):
         invalid_value_message=INVALID,
     )
     other_competencies = CheckboxesField(_l("Kompetensi lain yang didukung"))
-    jp = _number(_l("Jam Pelajaran (JP)"), 1, 100)
+    jp = _number(_l("Jam Pelajaran (JP)"), 1, 100, 2)
     level = SelectField(_l("Tingkat"), choices=LEVEL_CHOICES, invalid_choice_message=INVALID)
-    pretest_questions = _number(_l("Jumlah soal pre-test"), 1, 100)
-    posttest_questions = _number(
-        _l("Jumlah soal post-test"), 1, 100, _l("Harus sama dengan pre-test agar N-Gain sebanding.")
-    )
-    pass_mark = _number(_l("Nilai kelulusan post-test"), 1, 100)
-    max_attempts = _number(
-        _l("Batas percobaan post-test"), 0, 100, _l("0 berarti tidak dibatasi.")
-    )
+    pretest_questions = _number(_l("Soal pre-test"), 1, 100, 10)
+    posttest_questions = _number(_l("Soal post-test"), 1, 100, 10)
+    pass_mark = _number(_l("Nilai kelulusan"), 1, 100, 70)
+    max_attempts = _number(_l("Batas percobaan"), 0, 100, 3)
 
     def validate_posttest_questions(self, field):
         if field.data is not None and field.data != self.pretest_questions.data:
@@ -141,7 +137,7 @@ class LessonForm(FlaskForm):
         filters=[_strip],
         validators=[DataRequired(_l("Judul wajib diisi.")), _max(200)],
     )
-    minutes = _number(_l("Perkiraan waktu (menit)"), 1, 60)
+    minutes = _number(_l("Waktu (menit)"), 1, 60)
     body = TextAreaField(
         _l("Isi materi (Markdown)"),
         validators=[DataRequired(_l("Isi materi wajib diisi.")), _max(BODY_MAX)],

@@ -121,7 +121,7 @@ def store_image(
         uploaded_by=user_id,
     )
     db.session.add(image)
-    record_change(module, user_id, "image.upload", f"{name} ({original_name or '-'})"[:300])
+    record_change(module, user_id, "image.upload", f"{original_name or '-'} → /media/{name}"[:300])
     db.session.flush()
     return image
 

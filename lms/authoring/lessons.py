@@ -14,7 +14,7 @@ import yaml
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from lms.content.importer import _lesson as build_lesson
+from lms.content.importer import build_lesson
 from lms.content.lessons import LessonSource, check_rtl, load_lesson
 from lms.content.loader import ModuleSource
 from lms.content.source import Problems
@@ -100,9 +100,7 @@ def parse(
 
 
 def _body_problems(problems: Problems, offset: int) -> list[BodyProblem]:
-    return [
-        BodyProblem(p.file, max(p.line - offset, 0), p.message) for p in problems.sorted()
-    ]
+    return [BodyProblem(p.file, max(p.line - offset, 0), p.message) for p in problems.sorted()]
 
 
 def render(
@@ -181,7 +179,7 @@ def check_all(module: Module, version: ModuleVersion, *, refresh: bool = False):
         )
         problems.extend(found)
         parsed.append((lesson, source))
-    sources = [source for _, source in parsed if source is not None]
+    sources = [source for _lesson, source in parsed if source is not None]
     if sources and len(sources) == len(parsed):
         rtl = Problems()
         check_rtl(sources, rtl)

@@ -22,6 +22,13 @@ SETTINGS = (
     "title", "summary", "competency_codes", "jp", "level",
     "pretest_questions", "posttest_questions", "pass_mark", "max_attempts",
 )  # fmt: skip
+# Names of the settings in the change log (stored as written, like the rest of the trail).
+SETTING_NAMES = {
+    "title": "judul", "summary": "ringkasan", "competency_codes": "kompetensi", "jp": "JP",
+    "level": "tingkat", "pretest_questions": "soal pre-test",
+    "posttest_questions": "soal post-test", "pass_mark": "nilai kelulusan",
+    "max_attempts": "batas percobaan",
+}  # fmt: skip
 CHANGE_LOG_SIZE = 20
 # The change log's words for the actions recorded by record_change (others show as recorded).
 ACTION_LABELS = {
@@ -93,12 +100,24 @@ def _apply(version: ModuleVersion, settings: dict) -> None:
 
 def update_settings(module: Module, settings: dict, user_id: int) -> ModuleVersion:
     draft = drafts.open_draft(module, user_id)
-    changed = [name for name in SETTINGS if getattr(draft, name) != settings[name]]
+    changed = [_change(name, getattr(draft, name), settings[name]) for name in SETTINGS]
     _apply(draft, settings)
-    if changed:
-        drafts.record_change(module, user_id, "settings.update", ", ".join(changed), draft)
+    if any(changed):
+        detail = "; ".join(change for change in changed if change)
+        drafts.record_change(module, user_id, "settings.update", detail, draft)
     db.session.flush()
     return draft
+
+
+def _change(name: str, old, new) -> str:
+    """'JP 2 → 3' for a changed setting, '' when unchanged; long texts by name only."""
+    if old == new:
+        return ""
+    if name in ("title", "summary"):
+        return SETTING_NAMES[name]
+    if isinstance(new, list):
+        old, new = ", ".join(old or []), ", ".join(new)
+    return f"{SETTING_NAMES[name]} {old} → {new}"
 
 
 def overview_source(version: ModuleVersion) -> str:
@@ -148,7 +167,8 @@ def publish_problems(module: Module, draft: ModuleVersion, *, refresh: bool = Fa
     if not draft.lessons:
         problems.append(_("Modul belum punya materi."))
     else:
-        problems.extend(str(problem) for problem in lessons.check_all(module, draft, refresh=refresh))
+        found = lessons.check_all(module, draft, refresh=refresh)
+        problems.extend(str(problem) for problem in found)
     problems.extend(_bank_problems(draft, codes))
     return problems
 

@@ -11,12 +11,11 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import format_time
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from lms.auth.guards import role_required
@@ -31,16 +30,7 @@ from . import drafts, export, images, lessons, services
 from .forms import LessonForm, NewModuleForm, OverviewForm, SettingsForm
 
 bp = Blueprint("authoring", __name__, url_prefix="/pengajar")
-media_bp = Blueprint("media", __name__)
 TRAINERS = ("trainer", "admin")
-BANK_ENDPOINT = "questionbank.bank"
-
-
-@bp.record_once
-def _register_media(state) -> None:
-    # /media/<name> sits outside /pengajar; the factory may register media_bp itself first.
-    if "media" not in state.app.blueprints:
-        state.app.register_blueprint(media_bp)
 
 
 @bp.context_processor
@@ -67,9 +57,10 @@ def _lesson_at(version: ModuleVersion, position: int) -> Lesson | None:
     return next((lesson for lesson in version.lessons if lesson.position == position), None)
 
 
-def _bank_url(slug: str) -> str | None:
+def _other_url(endpoint: str, slug: str) -> str | None:
+    """A link to the question bank's pages, when that feature is installed."""
     try:
-        return url_for(BANK_ENDPOINT, slug=slug)
+        return url_for(endpoint, slug=slug)
     except BuildError:
         return None
 
@@ -117,7 +108,8 @@ def _workspace(module: Module, problems: list[str] | None = None, status: int = 
         gradeable=services.gradeable_count(version),
         names=competency_map(),
         changes=services.change_log(module),
-        bank_url=_bank_url(module.slug),
+        bank_url=_other_url("questionbank.bank", module.slug),
+        analysis_url=_other_url("questionbank.item_analysis", module.slug),
     ), status
 
 
@@ -194,8 +186,7 @@ def _lesson_form_view(slug: str, position: int | None):
     lesson = _lesson_at(version, position) if position else None
     if position and lesson is None:
         abort(404)
-    data = {"title": lesson.title, "minutes": lesson.minutes, "body": lesson.source} if lesson else {}
-    form = LessonForm(data=data)
+    form = LessonForm(obj=lesson, data={"body": lesson.source} if lesson else {})
     shown = position or len(version.lessons) + 1
     if form.validate_on_submit():
         try:
@@ -271,9 +262,7 @@ def preview(slug: str, position: int):
         return _lesson_page(module, version, form, position, status=400)
     body = lessons.normalise_body(form.body.data)
     try:
-        lesson = lessons.render(
-            module, version, position, form.title.data, form.minutes.data, body
-        )
+        lesson = lessons.render(module, version, position, form.title.data, form.minutes.data, body)
     except lessons.LessonRefused as refused:
         return _lesson_page(module, version, form, position, problems=refused.problems, status=400)
     lesson.id = saved.id if saved else None  # the same id gives the same order of options
@@ -324,9 +313,10 @@ def delete_lesson(slug: str, position: int):
     module = _module_or_404(slug)
     draft = drafts.open_draft(module, current_user.id)
     lesson = _lesson_at(draft, position) or abort(404)
+    title = lesson.title
     lessons.remove_lesson(module, draft, lesson, current_user.id)
     db.session.commit()
-    flash(_("Materi “%(title)s” dihapus dari draf.", title=lesson.title), "success")
+    flash(_("Materi “%(title)s” dihapus dari draf.", title=title), "success")
     return redirect(url_for(".workspace", slug=slug, _anchor="materi"))
 
 
@@ -341,7 +331,7 @@ def publish(slug: str):
         flash(str(refused), "error")
         return _workspace(module, refused.problems, status=400)
     db.session.commit()
-    flash(_("Versi %(n)d terbit. Peserta baru memulai dari versi ini.", n=version.number), "success")
+    flash(_("Versi %(n)d terbit bagi peserta baru.", n=version.number), "success")
     return redirect(url_for(".workspace", slug=slug))
 
 
@@ -389,15 +379,3 @@ def export_zip(slug: str):
         mimetype="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
-
-
-@media_bp.route("/media/<name>")
-@login_required
-def media(name: str):
-    """An uploaded image, for any signed-in user, never sniffed into something else."""
-    path = images.media_path(name, current_app.config["UPLOAD_DIR"]) or abort(404)
-    response = send_file(path, mimetype=images.content_type(name), conditional=True)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
-    return response

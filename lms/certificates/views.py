@@ -1,11 +1,30 @@
 """My certificates, their PDF and SIASN data, and the public verification page."""
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from datetime import datetime
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms.auth.guards import public
+from lms import ratelimit
+from lms.audit import context as audit
+from lms.auth.guards import public, role_required
+from lms.errors import DomainError
+from lms.extensions import db
 
 from . import services
+from .forms import RevokeForm
+from .models import Certificate
 from .pdf import pdf_bytes
 
 bp = Blueprint("certificates", __name__)
@@ -55,6 +74,10 @@ def siasn_csv():
 @bp.route("/verify/<code>")
 @public
 def verify(code: str):
+    # Per address: guessing codes in bulk is slowed, an HR desk checking a pile is not.
+    if ratelimit.hit(ratelimit.verify_rule(), {"ip": request.remote_addr or ""}, datetime.now()):
+        abort(429)
+    db.session.commit()
     certificate = services.find_by_code(code)
     page = render_template(
         "certificates/verify.html",
@@ -63,3 +86,27 @@ def verify(code: str):
     )
     # no-cache: a revocation must show at once, not from a cache.
     return page, 200 if certificate else 404, {"Cache-Control": "no-cache"}
+
+
+@bp.route("/admin/sertifikat/<int:certificate_id>/cabut", methods=["GET", "POST"])
+@role_required("admin")
+def revoke(certificate_id: int):
+    certificate = db.get_or_404(Certificate, certificate_id)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        try:
+            services.revoke(certificate, form.reason.data, datetime.now().replace(microsecond=0))
+        except DomainError as error:
+            db.session.rollback()
+            error.show_on(form, "reason")
+        else:
+            audit.record(
+                "certificate_revoke",
+                f"{certificate.number} ({certificate.holder_nip} {certificate.holder_name})",
+                form.reason.data.strip(),
+            )
+            db.session.commit()
+            flash(_("Sertifikat dicabut."), "success")
+            return redirect(url_for("certificates.verify", code=certificate.code))
+    page = render_template("certificates/revoke.html", form=form, certificate=certificate)
+    return page, 400 if form.errors else 200

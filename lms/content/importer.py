@@ -90,11 +90,11 @@ def _version(source: ModuleSource, module: Module, number: int, now: datetime) -
         competency_codes=list(source.competencies),
         source_hash=source.source_hash,
         published_at=now,
-        lessons=[_lesson(lesson, source) for lesson in source.lessons],
+        lessons=[build_lesson(lesson, source) for lesson in source.lessons],
     )
 
 
-def _lesson(lesson: LessonSource, module: ModuleSource) -> Lesson:
+def build_lesson(lesson: LessonSource, module: ModuleSource) -> Lesson:
     return Lesson(
         position=lesson.position,
         title=lesson.title,

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms import exports
+from lms.audit import context as audit
 from lms.auth.guards import role_required
 from lms.errors import DomainError
 from lms.extensions import db
@@ -161,6 +162,11 @@ def _save(indicator: ServiceIndicator, form: IndicatorForm) -> bool:
         db.session.rollback()
         error.show_on(form, "unit_id")
         return False
+    audit.record(
+        "l4_entry",
+        f"indikator {indicator.id} unit {form.unit_id.data} bulan {form.month.data}",
+        f"tunggu {form.waiting_minutes.data} menit, IKM {form.ikm.data}",
+    )
     db.session.commit()
     return True
 
@@ -216,6 +222,7 @@ def programme_start():
         db.session.rollback()
         flash(str(error), "error")
     else:
+        audit.record("l4_entry", f"awal program unit {unit_id}", str(form.start_month.data))
         db.session.commit()
         flash(_("Awal program unit disimpan."), "success")
     return redirect(url_for("monev.four_levels", unit=unit_id, period=request.args.get("period")))

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms.audit import context as audit
 from lms.auth.forms import EmptyForm
 from lms.auth.guards import role_required
 from lms.errors import DomainError
@@ -86,6 +87,7 @@ def edit_user(user_id: int | None = None):
         form.is_trainer.data = "trainer" in user.granted_roles
         form.is_admin.data = "admin" in user.granted_roles
     if form.validate_on_submit():
+        before = (user.id, set(user.granted_roles), user.active)
         try:
             services.save_user(
                 user,
@@ -98,11 +100,26 @@ def edit_user(user_id: int | None = None):
             db.session.rollback()
             error.show_on(form, "nip")
         else:
+            _audit_user_changes(user, *before)
             db.session.commit()
             flash(_("Data pegawai disimpan."), "success")
             return redirect(url_for("people.edit_user", user_id=user.id))
     status = 400 if form.errors else 200
     return render_template("people/user_form.html", form=form, user=user), status
+
+
+def _who(user: User) -> str:
+    return f"{user.nip} {user.name}"
+
+
+def _audit_user_changes(user: User, old_id: int | None, old_roles: set, was_active: bool) -> None:
+    if old_id is None:
+        audit.record("user_create", _who(user))
+    if user.granted_roles != old_roles:
+        roles = ", ".join(sorted(user.granted_roles)) or "-"
+        audit.record("role_change", _who(user), f"{', '.join(sorted(old_roles)) or '-'} → {roles}")
+    if was_active != user.active:
+        audit.record("user_reactivate" if user.active else "user_deactivate", _who(user))
 
 
 @bp.route("/pegawai/<int:user_id>/kata-sandi-sementara", methods=["POST"])
@@ -112,6 +129,7 @@ def temporary_password(user_id: int):
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("people.edit_user", user_id=user.id))
     password = services.issue_temporary_password(user, current_app.config["PASSWORD_HASH_METHOD"])
+    audit.record("temporary_password", _who(user))
     db.session.commit()
     page = render_template("people/temporary_password.html", user=user, password=password)
     return page, 200, {"Cache-Control": "no-store"}
@@ -123,6 +141,7 @@ def sign_out_everywhere(user_id: int):
     user = db.get_or_404(User, user_id)
     if EmptyForm().validate_on_submit():
         services.revoke_sessions(user)
+        audit.record("sessions_revoked", _who(user))
         db.session.commit()
         flash(_("Semua sesi pegawai ini telah diakhiri."), "success")
     return redirect(url_for("people.edit_user", user_id=user.id))
@@ -138,6 +157,11 @@ def import_users():
         if result.errors:
             db.session.rollback()
         else:
+            audit.record(
+                "user_import",
+                form.file.data.filename or "",
+                f"baru {result.created}, diperbarui {result.updated}, tetap {result.unchanged}",
+            )
             db.session.commit()
             flash(
                 _(

@@ -21,6 +21,8 @@ from lms.extensions import db
 from lms.learning.models import Enrollment, Module, ModuleVersion, ReactionSurvey
 from lms.quizzes.models import Attempt, AttemptItem, Question
 
+from .rules import KIND_LABELS, percent
+
 EASY_ABOVE, HARD_BELOW, WEAK_BELOW = 90.0, 20.0, 0.2
 FLAGS = {
     "easy": _l("Terlalu mudah"),
@@ -100,6 +102,14 @@ def _items(version_id: int, test: str) -> list[Any]:
     )
 
 
+def submitted_count(version_id: int, test: str) -> int:
+    return db.session.scalar(
+        select(func.count(Attempt.id)).where(
+            Attempt.version_id == version_id, Attempt.test == test, Attempt.state == "submitted"
+        )
+    )
+
+
 def item_analysis(version_id: int, test: str) -> list[ItemStats]:
     """One row per gradeable bank question of the version, in bank order."""
     rows = _items(version_id, test)
@@ -130,7 +140,7 @@ def _stats(question: Question, rows: list[Any], totals: dict[int, float]) -> Ite
     stats.unanswered = sum(1 for row in rows if row.response in (None, "", [], {}))
     if stats.options is not None:
         _count_choices(stats.options, rows)
-    stats.flags = _flags(stats)
+    stats.flags = flags_for(stats)
     return stats
 
 
@@ -155,7 +165,7 @@ def chosen_answers(snapshot: dict, presented: dict, response: Any) -> list[int]:
     return [ranked[rank] for rank in ranks if rank < len(ranked)]
 
 
-def _flags(stats: ItemStats) -> list[str]:
+def flags_for(stats: ItemStats) -> list[str]:
     flags = []
     if stats.facility is not None and stats.facility > EASY_ABOVE:
         flags.append("easy")
@@ -196,3 +206,49 @@ def survey_summary(module: Module, comment_limit: int = 200) -> SurveySummary:
         for (_, label), mean in zip(SURVEY_ITEMS, row[1:], strict=True)
     ]
     return SurveySummary(row[0], means, [tuple(c) for c in comments])
+
+
+def table(stats: list[ItemStats]) -> tuple[list, list[list]]:
+    """The analysis as a spreadsheet: one row per question, choices counted in one cell."""
+    headers = [
+        _l("No."),
+        _l("Judul"),
+        _l("Jenis"),
+        _l("Kompetensi"),
+        _l("Respons"),
+        _l("Indeks kesukaran (%)"),
+        _l("Indeks daya beda"),
+        _l("Sebaran jawaban"),
+        _l("Catatan"),
+    ]
+    rows = [
+        [
+            number,
+            s.question.title,
+            str(KIND_LABELS[s.question.kind]),
+            s.question.competency_code,
+            s.responses,
+            round(s.facility, 1) if s.facility is not None else None,
+            round(s.discrimination, 3) + 0.0 if s.discrimination is not None else None,
+            _spread(s.options, s.question.kind),
+            "; ".join(str(FLAGS[flag]) for flag in s.flags),
+        ]
+        for number, s in enumerate(stats, start=1)
+    ]
+    return headers, rows
+
+
+def _spread(options: list[Option] | None, kind: str) -> str:
+    if options is None:
+        return ""
+    return "; ".join(
+        f"{option_label(o.answer, kind)} ({percent(o.answer['fraction'])}): {o.count}"
+        for o in options
+    )
+
+
+def option_label(answer: dict[str, Any], kind: str) -> str:
+    """An answer as plain text; true/false answers by their name in the UI language."""
+    if kind == "truefalse":
+        return str(_l("Benar") if answer["text"] == "true" else _l("Salah"))
+    return answer["text"]

@@ -18,7 +18,12 @@ from lms.html import render_markdown
 from lms.quizzes.gift import parse_number
 
 # Moodle's text formats and the GIFT format that means the same.
-FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain", "markdown": "markdown"}
+FORMATS = {
+    "html": "html",
+    "moodle_auto_format": "moodle",
+    "plain_text": "plain",
+    "markdown": "markdown",
+}
 # ElementTree fetches no external entities, but it would expand nested internal ones without
 # limit ("billion laughs"); Moodle never writes a DTD, so a file with one is refused outright.
 _DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -120,7 +125,7 @@ def _as_html(text: str, fmt: str) -> str:
         return text
     if fmt == "plain":
         return "<br>\n".join(escape(line) for line in text.split("\n"))
-    return str(render_markdown(text))
+    return str(render_markdown(text)).strip()
 
 
 def _fraction(element: ET.Element) -> float:

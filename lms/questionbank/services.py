@@ -17,6 +17,7 @@ from lms.authoring.drafts import draft_of, open_draft, record_change
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Competency, Module, ModuleVersion
+from lms.people.models import RoleGrant, User
 from lms.quizzes.kinds import KINDS, render_html
 from lms.quizzes.models import Question
 
@@ -140,4 +141,27 @@ def preview(data: dict[str, Any]) -> dict[str, Any]:
     """What a learner is shown, and what the trainer needs beside it: key and feedback."""
     kind = KINDS[data["type"]]
     presented = kind.present(data, random.Random(PREVIEW_SEED))
-    return {"presented": presented, "key": kind.feedback(data, presented, None)}
+    return {"data": data, "presented": presented, "key": kind.feedback(data, presented, None)}
+
+
+def acting_user(nip: str | None) -> User:
+    """Who a command's change is recorded under: the given trainer or admin, else the first admin.
+
+    The change log needs a person; a command run on the server is run by an administrator, so
+    without --nip the oldest active admin account stands in.
+    """
+    if nip:
+        user = db.session.scalar(select(User).where(User.nip == nip.strip()))
+        if user is None or not user.active or not user.granted_roles & {"trainer", "admin"}:
+            raise DomainError(_("NIP %(nip)s bukan pengajar atau admin yang aktif.", nip=nip))
+        return user
+    user = db.session.scalar(
+        select(User)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == "admin", User.active.is_(True))
+        .order_by(User.id)
+        .limit(1)
+    )
+    if user is None:
+        raise DomainError(_("Belum ada admin aktif. Sebutkan pengajar dengan --nip."))
+    return user

@@ -120,8 +120,7 @@ def _note_category(result: ReadFile, category: str, code: str, where: dict) -> N
         return
     result.unknown_categories.add(category)
     note = _(
-            "'%(category)s': kategori ini bukan kompetensi modul; soalnya diberi kompetensi "
-            "%(code)s.",
+        "'%(category)s': kategori ini bukan kompetensi modul; soalnya diberi kompetensi %(code)s.",
         category=category,
         code=code,
     )

@@ -1,11 +1,14 @@
 """Taking the pre-test and post-test: start or resume, answer, save, submit, see the result."""
 
+from datetime import datetime
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from lms import ratelimit
 from lms.auth.guards import role_required
 from lms.errors import DomainError
 from lms.extensions import db
@@ -79,6 +82,8 @@ def answer(attempt_id: int):
     autosave = request.headers.get("X-Autosave") == "1"
     if action not in ACTIONS:
         abort(400)
+    if action == "submit" and _too_many_submissions():
+        abort(429)
     try:
         values = services.read_form(attempt, request.form)
         if action == "submit":
@@ -95,6 +100,12 @@ def answer(attempt_id: int):
     if autosave:
         return {"message": note}
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id, _anchor="simpan"))
+
+
+def _too_many_submissions() -> bool:
+    """A generous brake on scripted submissions; the hit is stored with the request's commit."""
+    rule = ratelimit.quiz_submit_rule()
+    return ratelimit.hit(rule, {"user": str(current_user.id)}, datetime.now())
 
 
 def _refuse(attempt: Attempt, message: str, autosave: bool):

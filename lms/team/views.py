@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from lms import exports
 from lms.assignments import services as assignments
 from lms.assignments.services import OutOfScope
+from lms.audit import context as audit
 from lms.auth.guards import role_required
 from lms.auth.redirects import is_local_path
 from lms.errors import DomainError
@@ -185,10 +186,20 @@ def assignments_page():
             flash(_("Tugas yang sama baru saja dibuat. Periksa daftar di bawah."), "error")
             return redirect(url_for("team.assignments_page"))
         else:
+            audit.record(
+                "assignment_create",
+                f"pegawai {_ids(form.user_ids.data)}; modul {_ids(form.module_ids.data)}",
+                f"baru {result.created}, diperbarui {result.updated}, "
+                f"batas {form.due_date.data.isoformat()}",
+            )
             db.session.commit()
             flash(_assigned_message(result), "success")
             return redirect(url_for("team.assignments_page"))
     return _assignment_list(form)
+
+
+def _ids(ids: list[int]) -> str:
+    return ",".join(str(i) for i in sorted(ids))
 
 
 def _assigned_message(result: assignments.AssignResult) -> str:
@@ -227,6 +238,7 @@ def cancel_assignment(assignment_id: int):
         assignments.cancel(current_user.id, assignment_id)
     except OutOfScope:
         abort(404)
+    audit.record("assignment_cancel", f"tugas {assignment_id}")
     db.session.commit()
     flash(_("Tugas dibatalkan."), "success")
     return _back(url_for("team.assignments_page"))
@@ -249,6 +261,9 @@ def change_due_date(assignment_id: int):
     except DomainError as error:
         flash(str(error), "error")
     else:
+        audit.record(
+            "assignment_change", f"tugas {assignment_id}", f"batas {form.due_date.data.isoformat()}"
+        )
         db.session.commit()
         flash(_("Batas waktu diubah."), "success")
     return _back(url_for("team.assignments_page"))

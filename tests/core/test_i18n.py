@@ -8,7 +8,6 @@ from flask import render_template_string
 
 from lms.extensions import db
 
-from ..auth.conftest import isolate_requests
 from ..conftest import TEST_PASSWORD, _empty_all_tables, make_app
 from ..factories import make_user
 
@@ -35,7 +34,6 @@ def en_app(database_url, tmp_path):
     with (target / "messages.mo").open("wb") as handle:
         write_mo(handle, _catalog())
     app = make_app(database_url, BABEL_TRANSLATION_DIRECTORIES=str(tmp_path))
-    isolate_requests(app)
     with app.app_context():
         yield app
         db.session.rollback()

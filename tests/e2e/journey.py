@@ -1,25 +1,17 @@
 """Steps and checks shared by the browser journeys."""
 
-import itertools
 import json
 import os
 import re
 import shutil
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
-from flask import Flask
 from playwright.sync_api import Locator, Page
 
-from lms import create_app
-from lms.extensions import db
 from lms.people.demo import ADMIN_NIP, DEMO_PASSWORD, LEARNER_NIP, SUPERVISOR_NIP, TRAINER_NIP
-from lms.people.models import User
-from lms.people.services import find_by_nip, hash_password
-from lms.quizzes.models import Attempt
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -37,6 +29,30 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 _axe = Axe()
 _shots: Counter = Counter()
+
+
+class PageProblem(AssertionError):
+    """A page that works but misses a quality bar; xfail(raises=PageProblem) marks known ones."""
+
+
+class HorizontalScroll(PageProblem):
+    """The page is wider than the viewport."""
+
+
+class AccessibilityViolation(PageProblem):
+    """axe-core found serious or critical WCAG 2.1 A/AA violations."""
+
+
+# Known problems, for xfail(strict=True, raises=..., reason=...) until the pages are fixed.
+UNFOCUSABLE_SCROLL = (
+    "axe scrollable-region-focusable (serious, WCAG 2.1.1): a sideways-scrolling box without "
+    "focusable content (.table-wrap, figure.chart-box, trainers' tables) cannot be scrolled by "
+    "keyboard; give it tabindex=0, role=region and a label"
+)
+ESCAPED_HIDDEN_TEXT = (
+    "360px page scrolls sideways: position:absolute .visually-hidden text inside a .table-wrap "
+    "(overflow-x:auto, not positioned) escapes the box; fix: .table-wrap { position: relative }"
+)
 
 
 def _slug(text: str) -> str:
@@ -95,18 +111,21 @@ def assert_no_horizontal_scroll(page: Page) -> None:
                      + ' (right edge ' + Math.round(e.getBoundingClientRect().right) + ')')""",
             client_width + 1,
         )
-        raise AssertionError(
+        raise HorizontalScroll(
             f"{page.url} scrolls sideways: content {scroll_width}px wide in a "
             f"{client_width}px viewport; widest elements: {', '.join(culprits)}"
         )
 
 
-def assert_accessible(page: Page) -> None:
-    """Run axe-core (bundled, WCAG 2.1 A/AA); fail on serious or critical violations."""
+def assert_accessible(page: Page, name: str = "") -> None:
+    """Run axe-core (bundled, WCAG 2.1 A/AA); fail on serious or critical violations.
+
+    The full report goes to test-artifacts/axe/<test>[-<name>].json.
+    """
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     violations = _axe.run(page, options=options).response["violations"]
     ACCESSIBILITY.mkdir(parents=True, exist_ok=True)
-    report = ACCESSIBILITY / f"{_test_name()}.json"
+    report = ACCESSIBILITY / f"{_test_name()}{'-' + _slug(name) if name else ''}.json"
     report.write_text(json.dumps(violations, indent=1, ensure_ascii=False), encoding="utf-8")
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
     if blocking:
@@ -117,7 +136,40 @@ def assert_accessible(page: Page) -> None:
                 target = " ".join(str(t) for t in node["target"])
                 lines.append(f"    {target}  {node['html'][:160]}")
                 lines.append(f"      {node.get('failureSummary', '').replace(chr(10), ' ')}")
-        raise AssertionError("\n".join(lines))
+        raise AccessibilityViolation("\n".join(lines))
+
+
+@dataclass
+class Look:
+    """What a journey checks at every step: a screenshot, no sideways scrolling, and axe once
+    per kind of page.
+
+    Problems are collected, so the journey goes on to its end; done() then raises them all.
+    axe runs inside the page, so it needs JavaScript: `axe=False` for a tab without it.
+    """
+
+    axe: bool = True
+    seen: set[str] = field(default_factory=set)
+    problems: list[PageProblem] = field(default_factory=list)
+
+    def __call__(self, page: Page, name: str, kind: str | None = None) -> None:
+        shot(page, name)
+        kind = kind or name
+        try:
+            assert_no_horizontal_scroll(page)
+            if self.axe and kind not in self.seen:
+                self.seen.add(kind)
+                assert_accessible(page, name)
+        except PageProblem as problem:
+            self.problems.append(problem)
+
+    def done(self) -> None:
+        """Raise the problems seen (as their common class, for xfail's raises=)."""
+        if not self.problems:
+            return
+        kinds = {type(problem) for problem in self.problems}
+        kind = kinds.pop() if len(kinds) == 1 else PageProblem
+        raise kind("\n".join(str(problem) for problem in self.problems))
 
 
 def transferred_bytes(page: Page, url: str, cold: bool = True) -> int:
@@ -147,102 +199,6 @@ def transferred_bytes(page: Page, url: str, cold: bool = True) -> int:
     return sum(sizes.values())
 
 
-# --- Data the UI cannot set up or must not show -------------------------------------------------
-
-PASSWORD = "Jambi-Belajar-2026"  # what the journeys' fresh employees sign in with
-_apps: dict[str, Flask] = {}
-_serials = itertools.count(701)
-
-
-@contextmanager
-def database(server) -> Iterator[None]:
-    """An app context on the live server's database; what the block adds is committed."""
-    app = _apps.get(server.database_url)
-    if app is None:
-        settings = {
-            "SQLALCHEMY_DATABASE_URI": server.database_url,
-            "PASSWORD_HASH_METHOD": server.env["PASSWORD_HASH_METHOD"],
-        }
-        app = _apps[server.database_url] = create_app(settings)
-    with app.app_context():
-        try:
-            yield
-            db.session.commit()
-        finally:
-            db.session.remove()
-
-
-def unused_nip() -> str:
-    """A valid PNS NIP that no one holds yet (born 5 May 1995, CPNS January 2020, female)."""
-    while True:
-        nip = f"199505052020012{next(_serials):03d}"
-        if find_by_nip(nip) is None:
-            return nip
-
-
-def add_employee(server, name: str, supervisor_nip: str = SUPERVISOR_NIP) -> str:
-    """Create an employee in the supervisor's unit, signing in with PASSWORD; return the NIP."""
-    with database(server):
-        supervisor = find_by_nip(supervisor_nip)
-        nip = unused_nip()
-        user = User(
-            nip=nip,
-            name=name,
-            position="Pranata Komputer Ahli Pertama",
-            grade="III/a",
-            unit_id=supervisor.unit_id,
-            supervisor_id=supervisor.id,
-            active=True,
-            password_hash=hash_password(PASSWORD, server.env["PASSWORD_HASH_METHOD"]),
-        )
-        db.session.add(user)
-    return nip
-
-
-def _ranked(texts: list[str]) -> list[int]:
-    """Answer indexes in the order the question kinds number them (see quizzes.kinds._ranked)."""
-    return sorted(range(len(texts)), key=lambda i: (texts[i], i))
-
-
-def _full_marks(position: int, question: dict, shown: dict) -> dict[str, str | list[str]]:
-    """Form values worth full marks for one question, worked out from its answer key."""
-    name, answers, kind = f"q{position}", question["answers"], question["type"]
-    if kind in ("multichoice", "multiresponse"):
-        ranked = _ranked([a["text"] for a in answers])
-        worth = {token: answers[ranked[rank]]["fraction"] for token, rank in shown["refs"].items()}
-        if kind == "multiresponse":
-            return {name: [token for token, value in worth.items() if value > 0]}
-        return {name: max(worth, key=worth.get)}
-    if kind == "truefalse":
-        return {name: next(a["text"] for a in answers if a["fraction"] > 0)}
-    if kind in ("shortanswer", "numerical"):
-        best = next(a for a in answers if a["fraction"] >= 1)
-        if kind == "shortanswer":
-            return {name: best["text"].replace("\\*", "\0").replace("*", "").replace("\0", "*")}
-        value = best["value"] if best.get("min") is None else best["min"]
-        return {name: str(value)}
-    if kind == "matching":
-        pairs = [a for a in answers if a["left"]]
-        rights = sorted({a["right"] for a in answers})
-        right_token = {rights[i]: token for token, i in shown["right_refs"].items()}
-        return {
-            f"{name}-{token}": right_token[pairs[i]["right"]]
-            for token, i in shown["left_refs"].items()
-        }
-    return {}  # essays and descriptions are not graded
-
-
-def correct_answers(server, attempt_id: int) -> dict[str, str | list[str]]:
-    """The form values that score 100 on an open attempt: the page never holds them."""
-    with database(server):
-        attempt = db.session.get(Attempt, attempt_id)
-        assert attempt is not None and attempt.is_open, f"attempt {attempt_id} is not open"
-        answers: dict[str, str | list[str]] = {}
-        for item in attempt.items:
-            answers |= _full_marks(item.position, item.snapshot, item.presented)
-        return answers
-
-
 def attempt_id(page: Page) -> int:
     found = re.search(r"/tes/(\d+)$", page.url)
     assert found, f"not on a test page: {page.url}"
@@ -252,10 +208,14 @@ def attempt_id(page: Page) -> int:
 # --- Filling forms ----------------------------------------------------------------------------
 
 
+def _values(wanted: str | list[str]) -> list[str]:
+    return wanted if isinstance(wanted, list) else [wanted]
+
+
 def fill_answers(scope: Page | Locator, answers: dict[str, str | list[str]]) -> None:
     """Put values into the question fields named by `answers` (radio, checkbox, select, text)."""
     for name, wanted in answers.items():
-        for value in wanted if isinstance(wanted, list) else [wanted]:
+        for value in _values(wanted):
             control = scope.locator(f'[name="{name}"]').first
             kind = control.evaluate("e => e.tagName === 'INPUT' ? e.type : e.tagName")
             if kind in ("radio", "checkbox"):
@@ -277,8 +237,8 @@ def answer_anything(scope: Page | Locator) -> int:
         choices = question.locator("input[type=radio], input[type=checkbox]")
         if choices.count():
             choices.first.check()
-        for select in question.locator("select").all():
-            select.select_option(index=1)
+        for dropdown in question.locator("select").all():
+            dropdown.select_option(index=1)
         for box in question.locator("input[type=text], textarea").all():
             box.fill("22")
     return questions.count()

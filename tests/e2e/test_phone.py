@@ -44,7 +44,7 @@ def test_sign_in_works_without_javascript(nojs_page, base_url):
     expect(nojs_page.get_by_text("NIP atau kata sandi salah.")).to_be_visible()
     shot(nojs_page, "wrong-password")
     sign_in(nojs_page, base_url, nip)
-    expect(nojs_page).to_have_url(f"{base_url}/")
+    expect(nojs_page).to_have_url(f"{base_url}/beranda")
     expect(nojs_page.locator("main")).to_contain_text(name)
     shot(nojs_page, "home")
     assert_no_horizontal_scroll(nojs_page)

@@ -22,7 +22,7 @@ def test_demo_account_signs_in_and_out(page, base_url, role):
     page.goto(f"{base_url}/login")
     shot(page, "sign-in")
     name = sign_in_as(page, base_url, role)
-    expect(page).to_have_url(f"{base_url}/")
+    expect(page).to_have_url(f"{base_url}/beranda")
     expect(page.locator("main")).to_contain_text(name)
     shot(page, "home")
 

@@ -107,7 +107,7 @@ def test_the_attempt_page_shows_numbered_questions_but_no_answers(client, learne
     for secret in ("Pomodoro", "Rahasia", "rahasia", "Tepat:", "Kurang tepat:", "fraction"):
         assert secret not in page
     assert re.search(r"<script(?![^>]*\bsrc=)", page) is None  # no inline script (CSP)
-    assert 'src="/static/js/autosave.js" defer' in page
+    assert re.search(r'src="/static/js/autosave\.js\?v=[0-9a-f]+" defer', page)
 
 
 def test_saved_answers_come_back_when_the_learner_returns(client, learner, module):

@@ -6,7 +6,7 @@ from sqlalchemy.orm import aliased
 
 from lms.certificates.models import Certificate
 from lms.extensions import db
-from lms.learning.models import Enrollment
+from lms.learning.models import Enrollment, LessonProgress
 from lms.quizzes.models import Attempt, AttemptItem
 from tests.conftest import make_app
 
@@ -18,32 +18,63 @@ def audit(database_url: str, outcomes: list[Outcome]) -> list[str]:
     app = make_app(database_url)
     with app.app_context():
         try:
-            problems = [p for o in outcomes if o.acknowledged for p in _acknowledged(o)]
+            problems = [p for o in outcomes for p in _acknowledged(o) + _finished(o)]
             return problems + _half_written()
         finally:
             db.session.remove()
             db.engine.dispose()
 
 
-def _acknowledged(outcome: Outcome) -> list[str]:
-    """The learner's pre-test is submitted once, graded, and holds one of the sent answer sets."""
-    who = f"learner {outcome.nip}"
-    attempt = db.session.get(Attempt, outcome.attempt_id)
+def _submitted_once(outcome: Outcome, test: str) -> tuple[Attempt | None, list[str]]:
+    """The acknowledged attempt, if it is the learner's one submitted attempt of this test."""
+    who = f"learner {outcome.nip}, {test}-test"
+    attempt = db.session.get(Attempt, outcome.attempts[test])
     if attempt is None or attempt.state != "submitted":
-        return [f"{who}: acknowledged attempt {outcome.attempt_id} is not submitted"]
+        return None, [f"{who}: acknowledged attempt {outcome.attempts[test]} is not submitted"]
     submitted = db.session.scalar(
         select(func.count(Attempt.id)).where(
-            Attempt.user_id == attempt.user_id, Attempt.test == "pre", Attempt.state == "submitted"
+            Attempt.user_id == attempt.user_id, Attempt.test == test, Attempt.state == "submitted"
         )
     )
-    problems = []
-    if submitted != 1:
-        problems.append(f"{who}: {submitted} submitted pre-tests instead of 1")
-    if attempt.enrollment.pretest_score != attempt.score:
-        problems.append(f"{who}: enrolment pre-test score differs from the attempt's")
+    problems = [f"{who}: {submitted} submitted attempts instead of 1"] if submitted != 1 else []
     stored = {f"q{item.position}": item.response for item in attempt.items}
-    if not any(all(stored[k] == v for k, v in sent.items()) for sent in outcome.acknowledged):
+    sent = outcome.acknowledged[test]
+    if not any(all(stored[k] == v for k, v in answers.items()) for answers in sent):
         problems.append(f"{who}: stored answers {stored} match no acknowledged submission")
+    return attempt, problems
+
+
+def _acknowledged(outcome: Outcome) -> list[str]:
+    if "pre" not in outcome.acknowledged:
+        return []
+    attempt, problems = _submitted_once(outcome, "pre")
+    if attempt is not None and attempt.enrollment.pretest_score != attempt.score:
+        problems.append(f"learner {outcome.nip}: enrolment pre-test score differs from attempt")
+    return problems
+
+
+def _finished(outcome: Outcome) -> list[str]:
+    """A learner whose (unfailable) post-test was acknowledged completed the module once."""
+    if "post" not in outcome.acknowledged:
+        return []
+    attempt, problems = _submitted_once(outcome, "post")
+    if attempt is None:
+        return problems
+    enrollment = attempt.enrollment
+    lessons = len(enrollment.version.lessons)
+    done = db.session.scalar(
+        select(func.count(LessonProgress.id)).where(LessonProgress.enrollment_id == enrollment.id)
+    )
+    certificates = db.session.scalar(
+        select(func.count(Certificate.id)).where(Certificate.enrollment_id == enrollment.id)
+    )
+    who = f"learner {outcome.nip}"
+    if (enrollment.lessons_done, done) != (lessons, lessons):
+        problems.append(f"{who}: {enrollment.lessons_done} lessons counted, {done} stored")
+    if not attempt.passed or enrollment.completed_at is None or enrollment.jp_credited == 0:
+        problems.append(f"{who}: passed the post-test but the module is not completed")
+    if certificates != 1:
+        problems.append(f"{who}: {certificates} certificates instead of 1")
     return problems
 
 

@@ -1,10 +1,11 @@
-"""Simulated learners taking a pre-test over HTTP, as many at once as the test asks for.
+"""Simulated learners working through a module over HTTP, as many at once as a test asks for.
 
 Each learner signs in, starts the pre-test (some double-click), saves half the answers and
-submits them all (some from two tabs at once). What counts is what the server acknowledged:
-a submission is acknowledged when its POST is answered with a redirect to the result page.
-With `retry` set, a request lost to the network (the server was killed) is tried again, the
-way a learner presses the button again, until the deadline.
+submits them all (some from two tabs at once). Some go on to the end: every lesson, the RTL,
+the post-test, and so the certificate. What counts is what the server acknowledged: a test is
+submitted when its POST is answered with a redirect to the result page. With `retry` set, a
+request lost to the network (the server was killed) is sent again, the way a learner presses
+the button again, until the deadline.
 """
 
 import random
@@ -15,8 +16,9 @@ from dataclasses import dataclass, field
 
 from .server import NETWORK_ERRORS, PASSWORD, Browser, Reply, csrf_token, radio_choices
 
-SLUG = "manajemen-waktu"
+SLUG = "manajemen-waktu"  # prepare_database sets its pass mark to 0: every finisher passes
 RETRY_PAUSE_S = 0.2
+RTL = "Mulai pekan depan saya menjadwalkan dua blok waktu kuadran II setiap Selasa pagi."
 
 
 class Unexpected(AssertionError):
@@ -26,56 +28,69 @@ class Unexpected(AssertionError):
 @dataclass
 class Outcome:
     nip: str
-    attempt_id: int | None = None
-    # The answer sets of every submission the server acknowledged (two tabs: up to two).
-    acknowledged: list[dict[str, str]] = field(default_factory=list)
+    attempts: dict[str, int] = field(default_factory=dict)  # "pre"/"post" -> attempt id
+    # Per test, the answer sets of every acknowledged submission (two tabs: up to two).
+    acknowledged: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     answers: list[tuple[str, str, int]] = field(default_factory=list)  # method, path, status
-    network_failures: int = 0
+    refused: int = 0  # requests the server was not there to take
+    cut: int = 0  # requests the server took and died before answering
     error: BaseException | None = None
 
 
 class Learner:
-    def __init__(self, base_url: str, nip: str, seed: int, deadline: float, retry: bool):
+    def __init__(self, base_url: str, nip: str, seed: int, deadline: float, retry: bool, progress):
         self.browser = Browser(base_url)
         self.outcome = Outcome(nip)
         self.rng = random.Random(seed)
         self.deadline = deadline
         self.retry = retry
+        self.progress = progress
         self._lock = threading.Lock()
+        self._token = ""
 
-    def run(self, double_start: bool = False, double_submit: bool = False) -> Outcome:
+    def run(self, *, double_start=False, double_submit=False, finish=False) -> Outcome:
         try:
             self._step(self._sign_in)
-            self._in_tabs(self._start, 2 if double_start else 1)
-            choices = self._step(self._open)
+            self._step(self._module_page)
+            self._in_tabs(self._start, *[("pre",)] * (2 if double_start else 1))
+            choices = self._step(self._open, "pre")
             self._step(self._save, {name: values[0] for name, values in choices.items()})
             tabs = 2 if double_submit else 1
-            self._in_tabs(self._submit, tabs, lambda: self._pick(choices))
+            self._in_tabs(self._submit, *[("pre", self._pick(choices)) for _ in range(tabs)])
+            if finish:
+                self._step(self._rtl, self._step(self._lessons))
+                self._step(self._start, "post")
+                self._step(self._submit, "post", self._pick(self._step(self._open, "post")))
         except BaseException as error:  # reported by the test, with the learner's NIP
             self.outcome.error = error
         return self.outcome
-
-    def _pick(self, choices: dict[str, list[str]]) -> dict[str, str]:
-        return {name: self.rng.choice(values) for name, values in choices.items()}
 
     def _step(self, action, *args, browser: Browser | None = None):
         """Run a step; when the network loses it and retrying is on, run it again."""
         while True:
             try:
                 return action(browser or self.browser, *args)
-            except NETWORK_ERRORS:
-                with self._lock:
-                    self.outcome.network_failures += 1
+            except NETWORK_ERRORS as error:
+                self._lost(error)
                 if not self.retry or time.monotonic() > self.deadline:
                     raise
                 time.sleep(RETRY_PAUSE_S)
 
-    def _in_tabs(self, action, tabs: int, make_args=None) -> None:
-        """Do the same step from `tabs` browser tabs (one session) at the same moment."""
-        start = threading.Barrier(tabs)
+    def _lost(self, error: BaseException) -> None:
+        refused = ConnectionRefusedError in (type(error), type(getattr(error, "reason", None)))
+        with self._lock:
+            if refused:
+                self.outcome.refused += 1
+            else:  # the connection was cut, or the answer never came: the request was in flight
+                self.outcome.cut += 1
+
+    def _in_tabs(self, action, *per_tab: tuple) -> None:
+        """Do a step from several browser tabs of one session at the same moment, each tab
+        with its own arguments."""
+        start = threading.Barrier(len(per_tab))
         errors: list[BaseException] = []
 
-        def tab(browser: Browser, args: list) -> None:
+        def tab(browser: Browser, args: tuple) -> None:
             try:
                 start.wait(timeout=10)
                 self._step(action, *args, browser=browser)
@@ -83,12 +98,8 @@ class Learner:
                 errors.append(error)
 
         threads = [
-            threading.Thread(
-                target=tab,
-                args=(self.browser.twin(), [make_args()] if make_args else []),
-                daemon=True,
-            )
-            for _ in range(tabs)
+            threading.Thread(target=tab, args=(self.browser.twin(), args), daemon=True)
+            for args in per_tab
         ]
         for thread in threads:
             thread.start()
@@ -96,6 +107,9 @@ class Learner:
             thread.join()
         if errors:
             raise errors[0]
+
+    def _pick(self, choices: dict[str, list[str]]) -> dict[str, str]:
+        return {name: self.rng.choice(values) for name, values in choices.items()}
 
     def _record(self, method: str, path: str, reply: Reply) -> Reply:
         with self._lock:
@@ -117,69 +131,114 @@ class Learner:
         return reply
 
     def _sign_in(self, browser: Browser) -> None:
-        token = csrf_token(self._expect(self._get(browser, "/login"), 200).text)
-        fields = {"csrf_token": token, "nip": self.outcome.nip, "password": PASSWORD}
-        reply = self._expect(self._post(browser, "/login", fields), 302)
-        while reply.status == 302:  # like a browser: on to the home page, which holds forms
-            reply = self._get(browser, reply.location)
-        self._expect(reply, 200)
+        page = self._get(browser, "/login")
+        if page.status == 302:
+            return  # an earlier try got through; only its answer was lost
+        fields = {"csrf_token": csrf_token(self._expect(page, 200).text)}
+        fields |= {"nip": self.outcome.nip, "password": PASSWORD}
+        self._expect(self._post(browser, "/login", fields), 302)
 
-    def _start(self, browser: Browser) -> None:
+    def _module_page(self, browser: Browser) -> None:
+        """The module's page, as from a link on the home page: its start button's token."""
         page = self._expect(self._get(browser, f"/modul/{SLUG}"), 200)
-        fields = {"csrf_token": csrf_token(page.text)}
-        reply = self._post(browser, f"/modul/{SLUG}/pre-test", fields)
-        found = re.fullmatch(r"/tes/(\d+)", self._expect(reply, 302, r"/tes/\d+$").location)
-        with self._lock:
-            if self.outcome.attempt_id not in (None, int(found.group(1))):
-                raise Unexpected(f"{self.outcome.nip}: two tabs got two different attempts")
-            self.outcome.attempt_id = int(found.group(1))
-
-    def _open(self, browser: Browser) -> dict[str, list[str]]:
-        page = self._expect(self._get(browser, self._attempt_path), 200)
         self._token = csrf_token(page.text)
+
+    def _start(self, browser: Browser, test: str) -> None:
+        reply = self._post(browser, f"/modul/{SLUG}/{test}-test", {"csrf_token": self._token})
+        found = re.fullmatch(r"/tes/(\d+)", self._expect(reply, 302, r"^/tes/\d+$").location)
+        with self._lock:
+            if self.outcome.attempts.setdefault(test, int(found[1])) != int(found[1]):
+                raise Unexpected(f"{self.outcome.nip}: two tabs got two {test}-test attempts")
+
+    def _open(self, browser: Browser, test: str) -> dict[str, list[str]]:
+        page = self._expect(self._get(browser, f"/tes/{self.outcome.attempts[test]}"), 200)
         choices = radio_choices(page.text)
         if not choices:
-            raise Unexpected(f"{self.outcome.nip}: the pre-test shows no choice question")
+            raise Unexpected(f"{self.outcome.nip}: the {test}-test shows no choice question")
         return choices
-
-    @property
-    def _attempt_path(self) -> str:
-        return f"/tes/{self.outcome.attempt_id}"
 
     def _save(self, browser: Browser, answers: dict[str, str]) -> None:
         half = dict(list(answers.items())[: len(answers) // 2])
-        fields = {"csrf_token": self._token, "action": "save", **half}
-        reply = self._post(browser, self._attempt_path, fields)
-        # A save that reaches an attempt submitted before a crash is refused: also fine.
-        if reply.status == 302 and reply.location.endswith("/hasil"):
-            return
-        self._expect(reply, 302, rf"{self._attempt_path}#simpan$")
+        path = f"/tes/{self.outcome.attempts['pre']}"
+        reply = self._post(browser, path, {"csrf_token": self._token, "action": "save", **half})
+        self._expect(reply, 302, rf"^{path}#simpan$")
 
-    def _submit(self, browser: Browser, answers: dict[str, str]) -> None:
+    def _submit(self, browser: Browser, test: str, answers: dict[str, str]) -> None:
+        path = f"/tes/{self.outcome.attempts[test]}"
         fields = {"csrf_token": self._token, "action": "submit", **answers}
-        reply = self._post(browser, self._attempt_path, fields)
-        self._expect(reply, 302, rf"{self._attempt_path}/hasil$")
+        self._expect(self._post(browser, path, fields), 302, rf"^{path}/hasil$")
         with self._lock:
-            self.outcome.acknowledged.append(answers)
+            self.outcome.acknowledged.setdefault(test, []).append(answers)
+        self.progress.add()
+
+    def _lessons(self, browser: Browser) -> int:
+        """Mark every lesson done, in order; return the last one's position."""
+        position = 1
+        while True:
+            path = f"/modul/{SLUG}/materi/{position}/selesai"
+            reply = self._expect(self._post(browser, path, {"csrf_token": self._token}), 302)
+            following = re.match(rf"^/modul/{SLUG}/materi/(\d+)$", reply.location)
+            if following is None:
+                return position
+            position = int(following[1])
+
+    def _rtl(self, browser: Browser, position: int) -> None:
+        lesson = f"/modul/{SLUG}/materi/{position}"
+        page = self._expect(self._get(browser, lesson), 200).text
+        prefix = re.search(r'<textarea[^>]*name="([\w-]+)-text"', page)[1]
+        fields = {f"{prefix}-csrf_token": self._token, f"{prefix}-text": RTL}
+        self._expect(self._post(browser, f"{lesson}/rtl", fields), 302)
 
 
-def run_learners(
-    base_url: str, nips: list[str], *, deadline_s: float, retry: bool = False
-) -> list[Outcome]:
-    """Every learner in a thread of its own, all released at once; every fourth double-submits
-    and every seventh double-starts."""
-    deadline = time.monotonic() + deadline_s
-    learners = [Learner(base_url, nip, n, deadline, retry) for n, nip in enumerate(nips)]
-    go = threading.Barrier(len(learners))
-    outcomes: list[Outcome | None] = [None] * len(learners)
+class Crowd:
+    """Every learner in a thread of its own, all released at once. Every fourth submits the
+    pre-test from two tabs, every seventh starts it from two, every fifth finishes the module."""
 
-    def run(n: int) -> None:
-        go.wait(timeout=30)
-        outcomes[n] = learners[n].run(double_start=n % 7 == 3, double_submit=n % 4 == 1)
+    def __init__(self, base_url: str, nips: list[str], *, deadline_s: float, retry: bool):
+        self.deadline = time.monotonic() + deadline_s
+        self.progress = Progress()
+        self.learners = [
+            Learner(base_url, nip, n, self.deadline, retry, self.progress)
+            for n, nip in enumerate(nips)
+        ]
+        self.threads = [
+            threading.Thread(target=self._run, args=(n,), daemon=True) for n in range(len(nips))
+        ]
+        self._go = threading.Barrier(len(nips) + 1)
+        self.outcomes: list[Outcome | None] = [None] * len(nips)
 
-    threads = [threading.Thread(target=run, args=(n,), daemon=True) for n in range(len(nips))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=max(1.0, deadline - time.monotonic() + 30))
-    return [o for o in outcomes if o is not None]
+    @staticmethod
+    def plan(n: int) -> dict[str, bool]:
+        return {"double_start": n % 7 == 3, "double_submit": n % 4 == 1, "finish": n % 5 == 2}
+
+    def _run(self, n: int) -> None:
+        self._go.wait(timeout=30)
+        self.outcomes[n] = self.learners[n].run(**self.plan(n))
+
+    def start(self) -> "Crowd":
+        for thread in self.threads:
+            thread.start()
+        self._go.wait(timeout=30)
+        return self
+
+    def join(self) -> list[Outcome]:
+        for thread in self.threads:
+            thread.join(timeout=max(1.0, self.deadline - time.monotonic() + 30))
+        return [o for o in self.outcomes if o is not None]
+
+
+class Progress:
+    """How many submissions the server has acknowledged so far, for a test to wait on."""
+
+    def __init__(self) -> None:
+        self.acknowledged = 0
+        self._changed = threading.Condition()
+
+    def add(self) -> None:
+        with self._changed:
+            self.acknowledged += 1
+            self._changed.notify_all()
+
+    def wait_for(self, count: int, timeout: float = 30) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: self.acknowledged >= count, timeout)

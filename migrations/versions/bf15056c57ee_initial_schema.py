@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9887ceb3e815
+Revision ID: bf15056c57ee
 Revises: 
-Create Date: 2026-11-29 00:44:56.350674
+Create Date: 2026-11-29 01:35:16.593887
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '9887ceb3e815'
+revision = 'bf15056c57ee'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -35,6 +35,16 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_modules')),
     sa.UniqueConstraint('slug', name=op.f('uq_modules_slug'))
     )
+    op.create_table('rate_limit_hits',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=120), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rate_limit_hits'))
+    )
+    with op.batch_alter_table('rate_limit_hits', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rate_limit_hits_at'), ['at'], unique=False)
+        batch_op.create_index('ix_rate_limit_hits_key_at', ['key', 'at'], unique=False)
+
     op.create_table('units',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -118,6 +128,25 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_assignments_module_id'), ['module_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_assignments_user_id'), ['user_id'], unique=False)
         batch_op.create_index('uq_assignments_one_active', ['user_id', 'module_id'], unique=True, sqlite_where=sa.text('cancelled_at IS NULL'), postgresql_where=sa.text('cancelled_at IS NULL'))
+
+    op.create_table('audit_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('actor_nip', sa.String(length=18), nullable=False),
+    sa.Column('action', sa.String(length=50), nullable=False),
+    sa.Column('target', sa.String(length=200), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=False),
+    sa.Column('ip', sa.String(length=45), nullable=False),
+    sa.Column('user_agent', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_events_actor_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_events'))
+    )
+    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_events_action_at', ['action', 'at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_events_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_events_actor_nip'), ['actor_nip'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_events_at'), ['at'], unique=False)
 
     op.create_table('authoring_changes',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -504,6 +533,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_authoring_changes_module_id'))
 
     op.drop_table('authoring_changes')
+    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_events_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_events_actor_nip'))
+        batch_op.drop_index(batch_op.f('ix_audit_events_actor_id'))
+        batch_op.drop_index('ix_audit_events_action_at')
+
+    op.drop_table('audit_events')
     with op.batch_alter_table('assignments', schema=None) as batch_op:
         batch_op.drop_index('uq_assignments_one_active', sqlite_where=sa.text('cancelled_at IS NULL'), postgresql_where=sa.text('cancelled_at IS NULL'))
         batch_op.drop_index(batch_op.f('ix_assignments_user_id'))
@@ -523,6 +559,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_units_parent_id'))
 
     op.drop_table('units')
+    with op.batch_alter_table('rate_limit_hits', schema=None) as batch_op:
+        batch_op.drop_index('ix_rate_limit_hits_key_at')
+        batch_op.drop_index(batch_op.f('ix_rate_limit_hits_at'))
+
+    op.drop_table('rate_limit_hits')
     op.drop_table('modules')
     op.drop_table('competencies')
     # ### end Alembic commands ###

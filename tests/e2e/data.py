@@ -1,0 +1,178 @@
+"""Data the journeys cannot set up through the UI, or that the UI must never show."""
+
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from flask import Flask
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from lms import create_app
+from lms.certificates.models import Certificate
+from lms.extensions import db
+from lms.learning import activities
+from lms.learning import services as learning
+from lms.learning.models import Enrollment, LessonProgress, Reflection
+from lms.people.demo import SUPERVISOR_NIP
+from lms.people.models import User
+from lms.people.services import find_by_nip, hash_password
+from lms.quizzes import services as quizzes
+from lms.quizzes.models import Attempt
+
+PASSWORD = "Jambi-Belajar-2026"  # what the journeys' fresh employees sign in with
+_apps: dict[str, Flask] = {}
+_serials = itertools.count(701)
+
+
+@contextmanager
+def database(server) -> Iterator[None]:
+    """An app context on the live server's database; what the block adds is committed."""
+    app = _apps.get(server.database_url)
+    if app is None:
+        settings = {
+            "SQLALCHEMY_DATABASE_URI": server.database_url,
+            "PASSWORD_HASH_METHOD": server.env["PASSWORD_HASH_METHOD"],
+        }
+        app = _apps[server.database_url] = create_app(settings)
+    with app.app_context():
+        try:
+            yield
+            db.session.commit()
+        finally:
+            db.session.remove()
+
+
+def _unused_nip() -> str:
+    while True:
+        nip = f"199505052020012{next(_serials):03d}"  # born 5 May 1995, CPNS 2020, female
+        if find_by_nip(nip) is None:
+            return nip
+
+
+def unused_nip(server) -> str:
+    """A valid PNS NIP that no one holds yet, and that no later call returns again."""
+    with database(server):
+        return _unused_nip()
+
+
+def add_employee(server, name: str, supervisor_nip: str = SUPERVISOR_NIP) -> str:
+    """Create an employee in the supervisor's unit, signing in with PASSWORD; return the NIP."""
+    with database(server):
+        supervisor = find_by_nip(supervisor_nip)
+        nip = _unused_nip()
+        user = User(
+            nip=nip,
+            name=name,
+            position="Pranata Komputer Ahli Pertama",
+            grade="III/a",
+            unit_id=supervisor.unit_id,
+            supervisor_id=supervisor.id,
+            active=True,
+            password_hash=hash_password(PASSWORD, server.env["PASSWORD_HASH_METHOD"]),
+        )
+        db.session.add(user)
+    return nip
+
+
+def _ranked(texts: list[str]) -> list[int]:
+    """Answer indexes in the order the question kinds number them (see quizzes.kinds._ranked)."""
+    return sorted(range(len(texts)), key=lambda i: (texts[i], i))
+
+
+def _full_marks(position: int, question: dict, shown: dict) -> dict[str, str | list[str]]:
+    """Form values worth full marks for one question, worked out from its answer key."""
+    name, answers, kind = f"q{position}", question["answers"], question["type"]
+    if kind in ("multichoice", "multiresponse"):
+        ranked = _ranked([a["text"] for a in answers])
+        worth = {token: answers[ranked[rank]]["fraction"] for token, rank in shown["refs"].items()}
+        if kind == "multiresponse":
+            return {name: [token for token, value in worth.items() if value > 0]}
+        return {name: max(worth, key=worth.get)}
+    if kind == "truefalse":
+        return {name: next(a["text"] for a in answers if a["fraction"] > 0)}
+    if kind in ("shortanswer", "numerical"):
+        best = next(a for a in answers if a["fraction"] >= 1)
+        if kind == "shortanswer":
+            return {name: best["text"].replace("\\*", "\0").replace("*", "").replace("\0", "*")}
+        value = best["value"] if best.get("min") is None else best["min"]
+        return {name: str(value)}
+    if kind == "matching":
+        pairs = [a for a in answers if a["left"]]
+        rights = sorted({a["right"] for a in answers})
+        right_token = {rights[i]: token for token, i in shown["right_refs"].items()}
+        return {
+            f"{name}-{token}": right_token[pairs[i]["right"]]
+            for token, i in shown["left_refs"].items()
+        }
+    return {}  # essays and descriptions are not graded
+
+
+def correct_answers(server, attempt_id: int) -> dict[str, str | list[str]]:
+    """The form values that score 100 on an open attempt: the page never holds them."""
+    with database(server):
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt is not None and attempt.is_open, f"attempt {attempt_id} is not open"
+        answers: dict[str, str | list[str]] = {}
+        for item in attempt.items:
+            answers |= _full_marks(item.position, item.snapshot, item.presented)
+        return answers
+
+
+def _values(wanted: str | list[str]) -> list[str]:
+    return wanted if isinstance(wanted, list) else [wanted]
+
+
+def _form(answers: dict[str, str | list[str]]) -> MultiDict:
+    pairs = [(name, v) for name, wanted in answers.items() for v in _values(wanted)]
+    return MultiDict(pairs)
+
+
+def _take_test(enrollment: Enrollment, test: str, right: int | None = None) -> float:
+    """Start and submit a test through the services; answer the first `right` items correctly."""
+    attempt = quizzes.start_attempt(enrollment, test)
+    answers: dict[str, str | list[str]] = {}
+    for item in attempt.items[:right]:
+        answers |= _full_marks(item.position, item.snapshot, item.presented)
+    quizzes.submit_attempt(attempt, quizzes.read_form(attempt, _form(answers)))
+    return attempt.score
+
+
+def _shift_back(rows, days: int) -> None:
+    """Move every date of these rows `days` days into the past."""
+    for row in rows:
+        for column in row.__table__.columns:
+            value = getattr(row, column.key)
+            if isinstance(value, datetime):
+                setattr(row, column.key, value - timedelta(days=days))
+
+
+def complete_module(server, nip: str, slug: str, days_ago: int = 0) -> tuple[float, float]:
+    """Go through a module with the learner's services, as the pages would, then date it back.
+
+    Pre-test with four answers right, every lesson done, the post-test passed, the RTL written:
+    the module is completed and its certificate issued. Returns (pre-test, post-test) scores.
+    """
+    with database(server):
+        user = find_by_nip(nip)
+        module = learning.module_by_slug(slug)
+        enrollment = learning.enroll(user, module)
+        pre = _take_test(enrollment, "pre", right=4)
+        for lesson in enrollment.version.lessons:
+            learning.mark_lesson_done(enrollment, lesson)
+            for block in lesson.blocks:
+                if block["kind"] == "rtl":
+                    text = "Saya menerapkan jadwal proyek mingguan dan melapor tiap Jumat."
+                    activities.save_reflection(enrollment, lesson, block, text, True)
+        post = _take_test(enrollment, "post")  # passing completes: the RTL is there already
+        assert enrollment.completed_at is not None, "the module did not complete"
+        if days_ago:
+            related = [Attempt, Certificate, LessonProgress, Reflection]
+            rows = [enrollment]
+            for model in related:
+                rows += db.session.scalars(
+                    select(model).where(model.enrollment_id == enrollment.id)
+                ).all()
+            _shift_back(rows, days_ago)
+        return pre, post

@@ -1,0 +1,187 @@
+"""Every route, every role: the outcome is written down here (ASVS V4.1.1, V4.1.3, V4.2.1).
+
+A route missing from ACCESS fails the test, so a new page cannot ship without saying who may use
+it. Roles, in column order: anonymous, learner, trainer, supervisor, admin, other_supervisor (a
+supervisor of another team). URL ids are the objects of the learner in `supervisor`'s team (see
+world.py), so other people's ids answer 404. GET routes are fetched by every role. POST-only
+routes are posted (empty, CSRF off) by the anonymous visitor and by the roles the route refuses;
+`None` marks an allowed role, whose POSTs the feature tests exercise (here they would change the
+data the other columns rely on).
+"""
+
+import pytest
+from sqlalchemy import select
+
+from lms.assignments.models import Assignment
+from lms.extensions import db
+
+from ..conftest import login
+from .world import ROLES, make_world
+
+ACCESS = {
+    ("GET", "/"): (302, 302, 302, 302, 302, 302),
+    ("GET", "/admin/audit/"): (302, 403, 403, 403, 200, 403),
+    ("GET", "/admin/audit/audit.csv"): (302, 403, 403, 403, 200, 403),
+    ("GET", "/admin/pegawai"): (302, 403, 403, 403, 200, 403),
+    ("GET", "/admin/pegawai/<int:user_id>"): (302, 403, 403, 403, 200, 403),
+    ("POST", "/admin/pegawai/<int:user_id>/kata-sandi-sementara"): (302, 403, 403, 403, None, 403),
+    ("POST", "/admin/pegawai/<int:user_id>/keluarkan"): (302, 403, 403, 403, None, 403),
+    ("GET", "/admin/pegawai/baru"): (302, 403, 403, 403, 200, 403),
+    ("GET", "/admin/pegawai/impor"): (302, 403, 403, 403, 200, 403),
+    ("GET", "/admin/sertifikat/<int:certificate_id>/cabut"): (302, 403, 403, 403, 200, 403),
+    ("GET", "/admin/unit"): (302, 403, 403, 403, 200, 403),
+    ("GET", "/admin/unit/<int:unit_id>"): (302, 403, 403, 403, 200, 403),
+    ("POST", "/bahasa"): (302, 302, 302, 302, 302, 302),
+    ("GET", "/beranda"): (302, 200, 200, 200, 200, 200),
+    ("GET", "/healthz"): (200, 200, 200, 200, 200, 200),
+    ("GET", "/kata-sandi"): (302, 200, 200, 200, 200, 200),
+    ("GET", "/login"): (200, 302, 302, 302, 302, 302),
+    ("POST", "/logout"): (302, None, None, None, None, None),
+    ("GET", "/media/<name>"): (302, 404, 404, 404, 404, 404),
+    ("GET", "/modul/<slug>"): (302, 200, 200, 200, 200, 200),
+    ("GET", "/modul/<slug>/evaluasi"): (302, 302, 404, 404, 404, 404),
+    ("GET", "/modul/<slug>/materi/<int:position>"): (302, 302, 302, 302, 302, 302),
+    ("POST", "/modul/<slug>/materi/<int:position>/cek/<key>"): (302, None, None, None, None, None),
+    ("POST", "/modul/<slug>/materi/<int:position>/refleksi/<key>"): (
+        302,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
+    ("POST", "/modul/<slug>/materi/<int:position>/rtl"): (302, None, None, None, None, None),
+    ("POST", "/modul/<slug>/materi/<int:position>/selesai"): (302, None, None, None, None, None),
+    ("POST", "/modul/<slug>/post-test"): (302, None, None, None, None, None),
+    ("POST", "/modul/<slug>/pre-test"): (302, None, None, None, None, None),
+    ("GET", "/monev"): (302, 403, 403, 403, 200, 403),
+    ("GET", "/monev/indikator"): (302, 403, 403, 403, 200, 403),
+    ("GET", "/monev/indikator/<int:indicator_id>"): (302, 403, 403, 403, 200, 403),
+    ("POST", "/monev/indikator/mulai"): (302, 403, 403, 403, None, 403),
+    ("GET", "/monev/laporan"): (302, 403, 403, 403, 200, 403),
+    ("GET", "/monev/level"): (302, 403, 403, 403, 200, 403),
+    ("GET", "/pengajar"): (302, 403, 200, 403, 200, 403),
+    ("GET", "/pengajar/modul-baru"): (302, 403, 200, 403, 200, 403),
+    ("GET", "/pengajar/modul/<slug>"): (302, 403, 200, 403, 200, 403),
+    ("POST", "/pengajar/modul/<slug>/<any(arsipkan, pulihkan):action>"): (
+        302,
+        403,
+        None,
+        403,
+        None,
+        403,
+    ),
+    ("GET", "/pengajar/modul/<slug>/analisis"): (302, 403, 200, 403, 200, 403),
+    ("POST", "/pengajar/modul/<slug>/buang-draf"): (302, 403, None, 403, None, 403),
+    ("GET", "/pengajar/modul/<slug>/ekspor"): (302, 403, 200, 403, 200, 403),
+    ("POST", "/pengajar/modul/<slug>/gambar"): (302, 403, None, 403, None, 403),
+    ("GET", "/pengajar/modul/<slug>/materi-baru"): (302, 403, 200, 403, 200, 403),
+    ("GET", "/pengajar/modul/<slug>/materi/<int:position>"): (302, 403, 200, 403, 200, 403),
+    ("POST", "/pengajar/modul/<slug>/materi/<int:position>/<any(naik, turun):direction>"): (
+        302,
+        403,
+        None,
+        403,
+        None,
+        403,
+    ),
+    ("POST", "/pengajar/modul/<slug>/materi/<int:position>/hapus"): (
+        302,
+        403,
+        None,
+        403,
+        None,
+        403,
+    ),
+    ("GET", "/pengajar/modul/<slug>/pengaturan"): (302, 403, 200, 403, 200, 403),
+    ("GET", "/pengajar/modul/<slug>/pratinjau/<int:position>"): (302, 403, 200, 403, 200, 403),
+    ("GET", "/pengajar/modul/<slug>/soal"): (302, 403, 200, 403, 200, 403),
+    ("GET", "/pengajar/modul/<slug>/soal/<int:position>"): (302, 403, 200, 403, 200, 403),
+    ("GET", "/pengajar/modul/<slug>/soal/<int:position>/hapus"): (302, 403, 200, 403, 200, 403),
+    ("GET", "/pengajar/modul/<slug>/soal/<int:position>/ubah"): (302, 403, 200, 403, 200, 403),
+    ("GET", "/pengajar/modul/<slug>/soal/baru/<kind>"): (302, 403, 200, 403, 200, 403),
+    ("GET", "/pengajar/modul/<slug>/soal/ekspor"): (302, 403, 200, 403, 200, 403),
+    ("GET", "/pengajar/modul/<slug>/soal/impor"): (302, 403, 200, 403, 200, 403),
+    ("POST", "/pengajar/modul/<slug>/soal/impor/simpan"): (302, 403, None, 403, None, 403),
+    ("POST", "/pengajar/modul/<slug>/terbitkan"): (302, 403, None, 403, None, 403),
+    ("GET", "/pengajar/modul/<slug>/uraian"): (302, 403, 200, 403, 200, 403),
+    ("GET", "/sertifikat"): (302, 200, 200, 200, 200, 200),
+    ("GET", "/sertifikat/<int:certificate_id>.pdf"): (302, 200, 404, 404, 404, 404),
+    ("GET", "/sertifikat/siasn.csv"): (302, 200, 200, 200, 200, 200),
+    ("POST", "/tes/<int:attempt_id>"): (302, None, None, None, None, None),
+    ("GET", "/tes/<int:attempt_id>"): (302, 200, 404, 404, 404, 404),
+    ("GET", "/tes/<int:attempt_id>/hasil"): (302, 302, 404, 404, 404, 404),
+    ("GET", "/tim"): (302, 403, 403, 200, 403, 200),
+    ("GET", "/tim/evaluasi"): (302, 403, 403, 200, 403, 200),
+    ("GET", "/tim/evaluasi/<int:enrollment_id>"): (302, 403, 403, 404, 403, 404),
+    ("GET", "/tim/pegawai/<int:user_id>"): (302, 403, 403, 200, 403, 404),
+    ("GET", "/tim/peningkatan"): (302, 403, 403, 200, 403, 200),
+    ("GET", "/tim/tugas"): (302, 403, 403, 200, 403, 200),
+    ("POST", "/tim/tugas/<int:assignment_id>/batal"): (302, 403, 403, None, 403, 404),
+    ("POST", "/tim/tugas/<int:assignment_id>/batas-waktu"): (302, 403, 403, None, 403, 404),
+    ("GET", "/verify/<code>"): (200, 200, 200, 200, 200, 200),
+}
+
+# Where a redirect for a signed-in user is the page's answer, not a refusal.
+PUBLIC_REDIRECTS = {"/", "/login", "/bahasa"}
+
+
+def _rules(app):
+    return [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
+
+
+def _key(rule) -> tuple[str, str]:
+    return ("GET" if "GET" in rule.methods else "POST", rule.rule)
+
+
+def test_every_route_is_listed(app):
+    listed = set(ACCESS)
+    present = {_key(rule) for rule in _rules(app)}
+    assert present - listed == set(), "routes missing from ACCESS"
+    assert listed - present == set(), "ACCESS lists routes that no longer exist"
+
+
+@pytest.fixture
+def clients(app):
+    world = make_world()
+    clients = {"anonymous": app.test_client()}
+    for role in ROLES[1:]:
+        clients[role] = app.test_client()
+        login(clients[role], world.users[role])
+    return world, clients
+
+
+def test_each_role_gets_the_listed_outcome(app, clients):
+    world, by_role = clients
+    wrong = []
+    for rule in _rules(app):
+        method, template = _key(rule)
+        path = world.path(rule)
+        for role, expected in zip(ROLES, ACCESS[(method, template)], strict=True):
+            if expected is None:
+                continue
+            client = by_role[role]
+            response = client.get(path) if method == "GET" else client.post(path)
+            if response.status_code != expected:
+                wrong.append(f"{role} {method} {path}: {response.status_code}, not {expected}")
+            elif (
+                role == "anonymous"
+                and expected == 302
+                and template not in PUBLIC_REDIRECTS
+                and not response.headers["Location"].startswith("/login?next=")
+            ):
+                wrong.append(f"anonymous {method} {path}: not sent to the login page")
+    assert wrong == []
+
+
+def test_another_teams_supervisor_changes_nothing(app, clients):
+    world, by_role = clients
+    assignment_id = world.values["assignment_id"]
+    client = by_role["other_supervisor"]
+    assert client.post(f"/tim/tugas/{assignment_id}/batal").status_code == 404
+    changed = client.post(
+        f"/tim/tugas/{assignment_id}/batas-waktu", data={"due_date": "2030-01-01"}
+    )
+    assert changed.status_code == 404
+    assignment = db.session.scalar(select(Assignment))
+    assert assignment.cancelled_at is None and assignment.due_date.year != 2030

@@ -1,0 +1,81 @@
+"""One small organisation with an object of each kind, for the route and CSRF inventories.
+
+The learner `L` sits in supervisor `S`'s team and owns the attempt, certificate, enrolment and
+assignment whose ids appear in URLs; `S2` supervises another team (`L2`).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from werkzeug.routing import Rule
+
+from lms.assignments import services as assignments
+from lms.extensions import db
+from lms.learning import services as learning
+from lms.monev.models import ServiceIndicator
+from lms.people.models import Unit, User
+from lms.quizzes import services as quizzes
+
+from ..factories import make_certificate, make_module, make_unit, make_user
+
+ROLES = ("anonymous", "learner", "trainer", "supervisor", "admin", "other_supervisor")
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    unit: Unit
+    values: dict[str, object]
+
+    def path(self, rule: Rule) -> str:
+        return rule.build({name: self.values[name] for name in rule.arguments})[1]
+
+
+def make_world() -> World:
+    unit = make_unit("Dinas Kesehatan")
+    boss = make_user("Kepala Bidang", unit=unit)
+    learner = make_user("Peserta", supervisor=boss, unit=unit)
+    other_boss = make_user("Kepala Lain", unit=unit)
+    make_user("Staf Lain", supervisor=other_boss, unit=unit)
+    users = {
+        "learner": learner,
+        "trainer": make_user("Widyaiswara", roles=("trainer",)),
+        "supervisor": boss,
+        "admin": make_user("Admin", roles=("admin",)),
+        "other_supervisor": other_boss,
+    }
+    module = make_module("modul-uji")
+    enrollment = learning.enroll(learner, module)
+    attempt = quizzes.start_attempt(enrollment, "pre")
+    certificate = make_certificate(learner)
+    assignments.assign(
+        boss.id, [learner.id], [module.id], date.today() + timedelta(days=30), today=date.today()
+    )
+    indicator = ServiceIndicator(
+        unit_id=unit.id,
+        month=date(2026, 1, 1),
+        waiting_minutes=30,
+        ikm=80,
+        recorded_by_id=users["admin"].id,
+    )
+    db.session.add(indicator)
+    db.session.commit()
+    assignment_id = assignments.active_assignments_for(learner.id)[0].id
+    values = {
+        "slug": "modul-uji",
+        "position": 1,
+        "key": "k1",
+        "action": "arsipkan",
+        "direction": "turun",
+        "kind": "multichoice",
+        "attempt_id": attempt.id,
+        "certificate_id": certificate.id,
+        "code": certificate.code,
+        "user_id": learner.id,
+        "unit_id": unit.id,
+        "assignment_id": assignment_id,
+        "enrollment_id": enrollment.id,
+        "indicator_id": indicator.id,
+        "name": "tidak-ada.png",
+    }
+    return World(users, unit, values)

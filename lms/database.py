@@ -62,17 +62,21 @@ def init_app(app: Flask, engine: Engine) -> None:
     app.register_error_handler(DBAPIError, _conflict)
     app.before_request(_refuse_nul)
     if engine.dialect.name == "postgresql":
-        _init_postgresql(engine)
+        _init_postgresql(app, engine)
     if engine.dialect.name == "sqlite":
         _init_sqlite(app, engine)
 
 
-def _init_postgresql(engine: Engine) -> None:
-    # Timestamps are stored as naive UTC everywhere; server defaults must agree.
+def _init_postgresql(app: Flask, engine: Engine) -> None:
+    timeout_ms = int(app.config["STATEMENT_TIMEOUT_MS"])
+
+    # Timestamps are stored as naive UTC everywhere; server defaults must agree. A runaway
+    # report query is cut off rather than holding a worker and a connection indefinitely.
     @event.listens_for(engine, "connect")
-    def _utc(dbapi_connection, _record):
+    def _session_settings(dbapi_connection, _record):
         with dbapi_connection.cursor() as cursor:
             cursor.execute("SET TIME ZONE 'UTC'")
+            cursor.execute(f"SET statement_timeout = {timeout_ms}")
         dbapi_connection.commit()
 
 

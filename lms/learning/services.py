@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, extract, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from lms.assignments.services import active_assignments_for
@@ -64,8 +65,11 @@ def enroll(user: User, module: Module) -> Enrollment:
     enrollment = Enrollment(
         user_id=user.id, module_id=module.id, version_id=module.current_version_id
     )
-    db.session.add(enrollment)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a double click may enrol in parallel: keep the first
+            db.session.add(enrollment)
+    except IntegrityError:
+        return enrollment_for(user.id, module.id)
     return enrollment
 
 
@@ -142,7 +146,8 @@ def mark_lesson_done(enrollment: Enrollment, lesson: Lesson) -> None:
         raise DomainError(_l("Materi ini bukan bagian dari versi modul Anda."))
     if lesson.id not in lessons_done_ids(enrollment):
         db.session.add(LessonProgress(enrollment_id=enrollment.id, lesson_id=lesson.id))
-        enrollment.lessons_done += 1
+        # In SQL, not Python: two tabs marking lessons at once must both count.
+        enrollment.lessons_done = Enrollment.lessons_done + 1
     enrollment.last_lesson_position = lesson.position
     touch(enrollment)
     db.session.flush()

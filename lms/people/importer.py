@@ -190,6 +190,10 @@ def import_employees(data: bytes) -> ImportResult:
     except UnicodeDecodeError:
         result.errors.append(RowError(1, str(_l("Berkas bukan teks UTF-8."))))
         return result
+    if "\x00" in text:
+        message = _l("Berkas bukan teks CSV (berisi karakter NUL). Simpan ulang sebagai CSV UTF-8.")
+        result.errors.append(RowError(1, str(message)))
+        return result
     rows = _read_rows(text, result.errors)
     seen: dict[str, int] = {}
     for row in rows:

@@ -1,6 +1,7 @@
 """Data the journeys cannot set up through the UI, or that the UI must never show."""
 
 import itertools
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -94,8 +95,8 @@ def _full_marks(position: int, question: dict, shown: dict) -> dict[str, str | l
         return {name: next(a["text"] for a in answers if a["fraction"] > 0)}
     if kind in ("shortanswer", "numerical"):
         best = next(a for a in answers if a["fraction"] >= 1)
-        if kind == "shortanswer":
-            return {name: best["text"].replace("\\*", "\0").replace("*", "").replace("\0", "*")}
+        if kind == "shortanswer":  # '*' is a wildcard, '\*' a star
+            return {name: re.sub(r"(?<!\\)\*", "", best["text"]).replace("\\*", "*")}
         value = best["value"] if best.get("min") is None else best["min"]
         return {name: str(value)}
     if kind == "matching":

@@ -55,7 +55,7 @@ def _status(page: Page):
 
 def open_module(page: Page, look: Look) -> None:
     catalogue = page.locator("section[aria-labelledby=catalogue-title]")
-    catalogue.get_by_role("link", name=MODULE).click()
+    catalogue.get_by_role("link", name=MODULE, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(MODULE)
     look(page, "module")
 

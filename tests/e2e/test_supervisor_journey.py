@@ -114,7 +114,7 @@ def test_supervisor_assigns_follows_exports_and_evaluates(page, browser, base_ur
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
     sheet = load_workbook(io.BytesIO(download.path().read_bytes()), read_only=True).active
-    rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     headers = rows[0]
     for header in ("Nama", "NIP", "Unit Kerja", "Modul ditugaskan", "Selesai", "JP tahun ini"):
         assert header in headers, headers

@@ -9,7 +9,6 @@ from sqlalchemy import update
 from lms.extensions import db
 from lms.learning import services as learning
 from lms.learning.models import Enrollment, Lesson, Module
-from tests.conftest import BACKEND
 from tests.factories import make_module, make_user
 
 # Long enough for both transactions to have read; on SQLite the second one cannot read before
@@ -54,12 +53,6 @@ def _wait(barrier: threading.Barrier) -> None:
         barrier.wait(timeout=BOTH_HAVE_READ_S)
 
 
-@pytest.mark.xfail(
-    BACKEND == "postgresql",
-    strict=True,
-    reason="lms/learning/services.py mark_lesson_done: `lessons_done += 1` in Python loses an "
-    "update under READ COMMITTED; the learner is then refused the post-test for good",
-)
 def test_two_lessons_marked_done_at_once_both_count(app):
     module = make_module(lessons=3)
     enrollment = learning.enroll(make_user("Peserta Dua Tab"), module)

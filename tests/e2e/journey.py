@@ -43,18 +43,6 @@ class AccessibilityViolation(PageProblem):
     """axe-core found serious or critical WCAG 2.1 A/AA violations."""
 
 
-# Known problems, for xfail(strict=True, raises=..., reason=...) until the pages are fixed.
-UNFOCUSABLE_SCROLL = (
-    "axe scrollable-region-focusable (serious, WCAG 2.1.1): a sideways-scrolling box without "
-    "focusable content (.table-wrap, figure.chart-box, trainers' tables) cannot be scrolled by "
-    "keyboard; give it tabindex=0, role=region and a label"
-)
-ESCAPED_HIDDEN_TEXT = (
-    "360px page scrolls sideways: position:absolute .visually-hidden text inside a .table-wrap "
-    "(overflow-x:auto, not positioned) escapes the box; fix: .table-wrap { position: relative }"
-)
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^\w.-]+", "-", text).strip("-")
 

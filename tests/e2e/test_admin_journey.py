@@ -10,10 +10,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .journey import (
-    ESCAPED_HIDDEN_TEXT,
-    UNFOCUSABLE_SCROLL,
-    AccessibilityViolation,
-    HorizontalScroll,
     Look,
     sign_in_as,
 )
@@ -53,11 +49,6 @@ def _indicator_form(page: Page, waiting: str, ikm: str) -> None:
         form.get_by_role("button", name="Simpan").click()
 
 
-def _known(problem: type, reason: str):
-    return pytest.mark.xfail(strict=True, raises=problem, reason=reason)
-
-
-@_known(AccessibilityViolation, f"/monev/laporan wide tables: {UNFOCUSABLE_SCROLL}")
 def test_admin_enters_service_indicators_and_opens_the_report(page, base_url):
     look = Look()
     sign_in_as(page, base_url, "admin")
@@ -105,10 +96,10 @@ def test_admin_enters_service_indicators_and_opens_the_report(page, base_url):
 @pytest.mark.parametrize(
     "path",
     [
-        pytest.param("/monev", marks=_known(AccessibilityViolation, UNFOCUSABLE_SCROLL)),
-        pytest.param("/monev/level", marks=_known(AccessibilityViolation, UNFOCUSABLE_SCROLL)),
-        pytest.param("/monev/indikator", marks=_known(HorizontalScroll, ESCAPED_HIDDEN_TEXT)),
-        pytest.param("/monev/laporan", marks=_known(AccessibilityViolation, UNFOCUSABLE_SCROLL)),
+        "/monev",
+        "/monev/level",
+        "/monev/indikator",
+        "/monev/laporan",
     ],
 )
 def test_monev_pages_fit_a_phone(phone_page, base_url, path):

@@ -17,8 +17,6 @@ from lms.certificates.pdf import qr_png
 from .data import PASSWORD, add_employee, correct_answers, unused_nip
 from .journey import (
     SUPERVISOR_NIP,
-    UNFOCUSABLE_SCROLL,
-    AccessibilityViolation,
     Look,
     answer_anything,
     attempt_id,
@@ -320,11 +318,6 @@ def _short_journey(page: Page, base_url: str, live_server, name: str, look: Look
     look.done()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AccessibilityViolation,
-    reason=f"trainers' tables (learning.css display:block): {UNFOCUSABLE_SCROLL}",
-)
 def test_learner_journey_fits_a_phone(phone_page, base_url, live_server):
     _short_journey(phone_page, base_url, live_server, "Putri Wulandari", Look())
 

@@ -15,10 +15,6 @@ from playwright.sync_api import Page, expect
 
 from .data import PASSWORD, add_employee, complete_module
 from .journey import (
-    ESCAPED_HIDDEN_TEXT,
-    UNFOCUSABLE_SCROLL,
-    AccessibilityViolation,
-    HorizontalScroll,
     Look,
     shot,
     sign_in,
@@ -158,22 +154,13 @@ def test_supervisor_assigns_follows_exports_and_evaluates(page, browser, base_ur
     look.done()
 
 
-def _known(problem: type, reason: str):
-    return pytest.mark.xfail(strict=True, raises=problem, reason=reason)
-
-
 @pytest.mark.parametrize(
     "link",
     [
         "Ringkasan tim",
-        pytest.param(
-            "Peningkatan kompetensi",
-            marks=_known(AccessibilityViolation, f"per-competency table: {UNFOCUSABLE_SCROLL}"),
-        ),
-        pytest.param("Tugas", marks=_known(HorizontalScroll, ESCAPED_HIDDEN_TEXT)),
-        pytest.param(
-            "Evaluasi pasca pelatihan", marks=_known(HorizontalScroll, ESCAPED_HIDDEN_TEXT)
-        ),
+        "Peningkatan kompetensi",
+        "Tugas",
+        "Evaluasi pasca pelatihan",
     ],
 )
 def test_supervisor_pages_fit_a_phone(phone_page, base_url, member, link):
@@ -187,11 +174,6 @@ def test_supervisor_pages_fit_a_phone(phone_page, base_url, member, link):
     look.done()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AccessibilityViolation,
-    reason=f"tables without links (Modul, Riwayat tes): {UNFOCUSABLE_SCROLL}",
-)
 def test_supervisor_employee_page_fits_a_phone(phone_page, base_url, member):
     nip, name, _, _ = member
     sign_in_as(phone_page, base_url, "supervisor")

@@ -5,6 +5,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
 FORMATS = ("moodle", "html", "plain", "markdown")
 DEFAULT_FORMAT = "moodle"
 BLANK = "_____"
@@ -57,8 +60,8 @@ class GiftError:
 class _UnreadableError(Exception):
     """A question cannot be read; offset points into the block text."""
 
-    def __init__(self, offset: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, offset: int, message: str | LazyString) -> None:
+        super().__init__(str(message))
         self.offset = offset
         self.message = message
 
@@ -89,7 +92,7 @@ def parse_gift(source: str) -> tuple[list[Question], list[GiftError]]:
         try:
             questions.append(_parse_block(text, block.numbers[0], category))
         except _UnreadableError as fail:
-            errors.append(GiftError(block.line_at(fail.offset), fail.message))
+            errors.append(GiftError(block.line_at(fail.offset), str(fail.message)))
     return questions, errors
 
 
@@ -174,7 +177,7 @@ def _parse_block(text: str, line: int, category: str | None) -> Question:
     if text.startswith("::"):
         end = text.find("::", 2)
         if end < 0:
-            raise _UnreadableError(0, "title is not closed with '::'")
+            raise _UnreadableError(0, _l("judul tidak ditutup dengan '::'"))
         title, pos = _clean(text[2:end]), end + 2
     opening, closing = _answer_block(text, pos)
     if opening < 0:
@@ -190,7 +193,8 @@ def _parse_block(text: str, line: int, category: str | None) -> Question:
     kind, answers = _read_answers(inner, opening + 1, fmt)
     if after.strip() and kind not in MISSING_WORD_TYPES:
         raise _UnreadableError(
-            closing + 1, f"text after '}}' (missing word) is not allowed in {kind} questions"
+            closing + 1,
+            _l("teks setelah '}' (kata rumpang) tidak diizinkan pada soal %(kind)s", kind=kind),
         )
     return Question(kind, title, body, fmt, category, answers, general, line)
 
@@ -201,15 +205,19 @@ def _answer_block(text: str, pos: int) -> tuple[int, int]:
     if opening < 0 and closing < 0:
         return -1, -1
     if opening < 0 or 0 <= closing < opening:
-        raise _UnreadableError(closing, "'}' without '{' (write \\} for a literal brace)")
+        raise _UnreadableError(closing, _l("'}' tanpa '{' (tulis \\} untuk kurung kurawal biasa)"))
     if closing < 0:
-        raise _UnreadableError(opening, "'{' is never closed with '}'")
+        raise _UnreadableError(opening, _l("'{' tidak pernah ditutup dengan '}'"))
     nested = text.find("{", opening + 1, closing)
     if nested >= 0:
-        raise _UnreadableError(nested, "'{' inside an answer block (write \\{ for a literal brace)")
+        raise _UnreadableError(
+            nested, _l("'{' di dalam blok jawaban (tulis \\{ untuk kurung kurawal biasa)")
+        )
     extra = [i for i in (text.find("{", closing), text.find("}", closing + 1)) if i >= 0]
     if extra:
-        raise _UnreadableError(min(extra), "a question holds only one {...} answer block")
+        raise _UnreadableError(
+            min(extra), _l("satu soal hanya boleh memuat satu blok jawaban {...}")
+        )
     return opening, closing
 
 
@@ -231,7 +239,8 @@ def _read_answers(inner: str, base: int, fmt: str) -> tuple[str, list[Answer]]:
         return "shortanswer", _short_answer(inner, base, fmt)
     lead = base + len(inner) - len(inner.lstrip())
     raise _UnreadableError(
-        lead, "no answers: start them with '=' or '~', or write T, F, #number or a -> b"
+        lead,
+        _l("tidak ada jawaban: awali dengan '=' atau '~', atau tulis T, F, #angka, atau a -> b"),
     )
 
 
@@ -242,7 +251,12 @@ def _segments(inner: str, base: int, markers: str, lax: bool = False) -> list[tu
     if lead.strip() and not lax:
         offset = base + len(lead) - len(lead.lstrip())
         raise _UnreadableError(
-            offset, f"text '{_clean(lead)[:30]}' before the first answer marker ({markers})"
+            offset,
+            _l(
+                "teks '%(text)s' sebelum penanda jawaban pertama (%(markers)s)",
+                text=_clean(lead)[:30],
+                markers=markers,
+            ),
         )
     ends = [*found[1:], len(inner)] if found else []
     return [(inner[i], inner[i + 1 : end], base + i) for i, end in zip(found, ends, strict=True)]
@@ -257,7 +271,12 @@ def _weight(text: str, offset: int, default: float, lowest: float) -> tuple[floa
     number = parse_number(match[1])
     if number is None or not lowest * 100 <= number <= 100:
         raise _UnreadableError(
-            offset, f"weight %{match[1]}% must be a number from {lowest * 100:g} to 100"
+            offset,
+            _l(
+                "bobot %%%(weight)s%% harus berupa angka dari %(lowest)s sampai 100",
+                weight=match[1],
+                lowest=f"{lowest * 100:g}",
+            ),
         )
     return round(number / 100, 7), stripped[match.end() :]
 
@@ -274,23 +293,25 @@ def _choice(inner: str, base: int, fmt: str) -> tuple[str, list[Answer]]:
         fraction, rest = _weight(text, offset, 1.0 if marker == "=" else 0.0, -1.0)
         answer, feedback = _text_and_feedback(rest, fmt)
         if not answer:
-            raise _UnreadableError(offset, f"empty answer after '{marker}'")
+            raise _UnreadableError(offset, _l("jawaban kosong setelah '%(marker)s'", marker=marker))
         answers.append(Answer(answer, fraction, feedback))
     if len(answers) < 2:
-        raise _UnreadableError(base, "a choice question needs at least 2 answers")
+        raise _UnreadableError(base, _l("soal pilihan memerlukan paling sedikit 2 jawaban"))
     # Moodle's rule: without any '=' answer the learner may tick several answers.
     if any(marker == "=" for marker, _, _ in segments):
         _require_full_marks(answers, base)
         return "multichoice", answers
     total = sum(a.fraction for a in answers if a.fraction > 0)
     if abs(total - 1) > _TOLERANCE:
-        raise _UnreadableError(base, f"the positive weights add up to {total * 100:g}%, not 100%")
+        raise _UnreadableError(
+            base, _l("bobot positif berjumlah %(total)s%%, bukan 100%%", total=f"{total * 100:g}")
+        )
     return "multiresponse", answers
 
 
 def _require_full_marks(answers: list[Answer], base: int) -> None:
     if max(a.fraction for a in answers) < 1:
-        raise _UnreadableError(base, "no answer is worth 100%")
+        raise _UnreadableError(base, _l("tidak ada jawaban yang bernilai 100%"))
 
 
 def _truefalse(body: str, fmt: str) -> list[Answer]:
@@ -309,7 +330,7 @@ def _short_answer(inner: str, base: int, fmt: str) -> list[Answer]:
         fraction, rest = _weight(text, offset, 1.0, 0.0)
         answer, feedback = _text_and_feedback(rest, fmt)
         if not answer:
-            raise _UnreadableError(offset, "empty answer after '='")
+            raise _UnreadableError(offset, _l("jawaban kosong setelah '%(marker)s'", marker="="))
         answers.append(Answer(answer, fraction, feedback))
     _require_full_marks(answers, base)
     return answers
@@ -320,14 +341,16 @@ def _matching(inner: str, base: int, fmt: str) -> list[Answer]:
     for _, text, offset in _segments(inner, base, "="):
         left, arrow, right = text.partition("->")
         if not arrow:
-            raise _UnreadableError(offset, f"matching pair '{_clean(text)[:30]}' without '->'")
+            raise _UnreadableError(
+                offset, _l("pasangan menjodohkan '%(text)s' tanpa '->'", text=_clean(text)[:30])
+            )
         if not _clean(right):
-            raise _UnreadableError(offset, "matching pair with nothing after '->'")
+            raise _UnreadableError(offset, _l("pasangan menjodohkan tanpa isi setelah '->'"))
         left = _with_format(left, fmt)[1]
         # An empty left side is Moodle's way to add a distractor to the right-hand choices.
         answers.append(Answer(fraction=1.0 if left else 0.0, left=left, right=_clean(right)))
     if sum(1 for a in answers if a.left) < 2:
-        raise _UnreadableError(base, "a matching question needs at least 2 pairs")
+        raise _UnreadableError(base, _l("soal menjodohkan memerlukan paling sedikit 2 pasangan"))
     return answers
 
 
@@ -339,7 +362,8 @@ def _numerical(inner: str, base: int, fmt: str) -> list[Answer]:
         head, _, feedback = body[tilde + 1 :].partition("#")
         if head.strip():
             raise _UnreadableError(
-                base + start + tilde, "in a numerical question '~' takes only '#feedback'"
+                base + start + tilde,
+                _l("pada soal numerik, '~' hanya boleh diikuti '#umpan balik'"),
             )
         catch_all = Answer(feedback=_with_format(feedback, fmt)[1])
         body = body[:tilde]
@@ -348,7 +372,7 @@ def _numerical(inner: str, base: int, fmt: str) -> list[Answer]:
     elif body.strip():
         segments = [("=", body, base + start)]
     else:
-        raise _UnreadableError(base, "numerical question without a number")
+        raise _UnreadableError(base, _l("soal numerik tanpa angka"))
     answers = [_numeric_answer(text, offset, fmt) for _, text, offset in segments]
     _require_full_marks(answers, base)
     return answers + ([catch_all] if catch_all else [])
@@ -361,17 +385,25 @@ def _numeric_answer(text: str, offset: int, fmt: str) -> Answer:
     if ".." in spec:
         low, high = (parse_number(part) for part in spec.split("..", 1))
         if low is None or high is None:
-            raise _UnreadableError(offset, f"range '{spec}' must be two numbers: min..max")
+            raise _UnreadableError(
+                offset, _l("rentang '%(spec)s' harus berupa dua angka: min..maks", spec=spec)
+            )
         if low > high:
-            raise _UnreadableError(offset, f"range '{spec}' has its minimum above its maximum")
+            raise _UnreadableError(
+                offset, _l("nilai minimum rentang '%(spec)s' melebihi maksimumnya", spec=spec)
+            )
         answer.min, answer.max = low, high
         return answer
     value, _, tolerance = spec.partition(":")
     answer.value, answer.tolerance = parse_number(value), parse_number(tolerance or "0")
     if answer.value is None:
-        raise _UnreadableError(offset, f"'{value.strip()}' is not a number")
+        raise _UnreadableError(offset, _l("'%(value)s' bukan angka", value=value.strip()))
     if answer.tolerance is None or answer.tolerance < 0:
         raise _UnreadableError(
-            offset, f"tolerance '{tolerance.strip()}' must be a number, 0 or more"
+            offset,
+            _l(
+                "toleransi '%(tolerance)s' harus berupa angka, 0 atau lebih",
+                tolerance=tolerance.strip(),
+            ),
         )
     return answer

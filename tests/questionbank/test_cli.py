@@ -66,7 +66,7 @@ def test_gift_errors_name_file_and_line_and_write_nothing(app, runner):
     result = run(runner, "import", path, "--module", SLUG)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert f"{path}:6: soal tidak terbaca: title is not closed with '::'" in lines
+    assert f"{path}:6: soal tidak terbaca: judul tidak ditutup dengan '::'" in lines
     assert any(line.startswith(f"{path}:8: ") for line in lines)
     assert any(line.startswith(f"{path}:10: ") for line in lines)
     assert "3 masalah ditemukan. Tidak ada yang diimpor." in lines

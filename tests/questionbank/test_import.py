@@ -115,9 +115,9 @@ def test_broken_gift_names_each_line_and_imports_nothing(app, client):
     page = text_of(response)
     assert response.status_code == 400
     assert "Berkas tidak dapat diimpor: 3 masalah" in page
-    assert "baris 6:" in page and "title is not closed" in page
+    assert "baris 6:" in page and "judul tidak ditutup" in page
     assert "baris 8:" in page and "%200%" in page
-    assert "baris 10:" in page and "no answer is worth 100%" in page
+    assert "baris 10:" in page and "tidak ada jawaban yang bernilai 100%" in page
     assert TOKEN.search(response.get_data(as_text=True)) is None
     assert draft(module) is None and question_count() == 6
 

@@ -25,9 +25,13 @@ def backend_url(tmp_path_factory, name: str) -> str:
             conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
             conn.execute(text(f"CREATE SCHEMA {schema}"))
         engine.dispose()
+        _SCHEMAS.append(schema)
         sep = "&" if "?" in base else "?"
         return f"{base}{sep}options=-csearch_path%3D{schema}"
     return f"sqlite:///{tmp_path_factory.mktemp(name) / 'test.sqlite3'}"
+
+
+_SCHEMAS: list[str] = []  # PostgreSQL schemas made by this run, dropped when it ends
 
 
 def drop_schema(url: str) -> None:
@@ -38,6 +42,19 @@ def drop_schema(url: str) -> None:
     engine = create_engine(os.environ["TEST_DATABASE_URL"])
     with engine.begin() as conn:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    engine.dispose()
+    if schema in _SCHEMAS:
+        _SCHEMAS.remove(schema)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Drop the schemas the run made (servers and fixtures have stopped by now)."""
+    if BACKEND != "postgresql" or not _SCHEMAS:
+        return
+    engine = create_engine(os.environ["TEST_DATABASE_URL"])
+    with engine.begin() as conn:
+        for schema in _SCHEMAS:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
     engine.dispose()
 
 

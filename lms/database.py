@@ -193,4 +193,5 @@ def _capture(answer: list[tuple]) -> StartResponse:
 
 
 def _no_write(_data: bytes) -> None:
-    raise NotImplementedError("Flask answers through the returned iterable")
+    # PEP 3333's legacy write() callable; Flask never calls it, so reaching it is a bug.
+    raise RuntimeError("write() is not supported: Flask answers through the returned iterable")

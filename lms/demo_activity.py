@@ -27,14 +27,13 @@ from lms.learning.models import (
     Reflection,
 )
 from lms.learning.services import competency_names, published_modules
-from lms.monev.models import ServiceIndicator
+from lms.monev import demo as monev_demo
 from lms.monev.periods import add_months, month_start
-from lms.monev.results import programme_start
 from lms.people import demo as people
 from lms.people.models import RoleGrant, Unit, User
-from lms.quizzes.gift import format_number
 from lms.quizzes.kinds import KINDS
 from lms.quizzes.models import Attempt, AttemptItem, Question
+from lms.quizzes.numbers import format_number
 from lms.quizzes.services import score_of
 
 DAY = timedelta(days=1)
@@ -44,13 +43,6 @@ ROLLOUT = {
     "Badan Pengelola Pajak dan Retribusi Daerah": 5,
     "RSUD Raden Mattaher": 3,
     "Dinas Kesehatan": 2,
-}
-# Service units with indicators: (waiting minutes before, IKM before, IKM every month?).
-INDICATORS = {
-    "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu": (48.0, 74.5, True),
-    "Badan Pengelola Pajak dan Retribusi Daerah": (37.0, 77.0, True),
-    "RSUD Raden Mattaher": (95.0, 72.0, False),
-    "Dinas Kesehatan": (30.0, 79.0, False),
 }
 RTL_TEXTS = [
     "Mulai pekan depan saya menyusun rencana kerja mingguan setiap Senin pagi dan "
@@ -92,7 +84,7 @@ def load_activity(rng_seed: int = 2026, now: datetime | None = None) -> bool:
     _certify(enrollments)
     _evaluations(rng, enrollments, now)
     _assignments(rng, enrollments, versions, now)
-    _indicators(rng, now)
+    monev_demo.load_indicators(rng, now)
     db.session.flush()
     return True
 
@@ -390,25 +382,3 @@ def _assignments(rng, enrollments: list[Enrollment], versions: dict, now: dateti
                     created_at=created,
                 )
             )
-
-
-def _indicators(rng, now: datetime) -> None:
-    """Twelve months of waiting time and IKM, improving gradually after the programme began."""
-    db.session.flush()
-    first = add_months(month_start(now.date()), -12)
-    for name, (waiting, ikm, monthly_ikm) in INDICATORS.items():
-        unit = db.session.scalar(select(Unit).where(Unit.name == name, Unit.parent_id.is_(None)))
-        if unit is None:
-            continue
-        start, _by_admin = programme_start(unit.id)
-        for month in (add_months(first, offset) for offset in range(12)):
-            since = (
-                0 if start is None else (month.year - start.year) * 12 + month.month - start.month
-            )
-            effect = min(1.0, max(0, since + 1) / 6)  # full effect six months in
-            measured = monthly_ikm or month.month % 3 == 0
-            row = ServiceIndicator(unit_id=unit.id, month=month, recorded_at=now)
-            row.waiting_minutes = round(waiting * (1 - 0.3 * effect) * rng.uniform(0.94, 1.06), 1)
-            row.ikm = round(ikm + 9 * effect + rng.uniform(-1.2, 1.2), 2) if measured else None
-            row.note = "" if measured else "SKM dilakukan per triwulan."
-            db.session.add(row)

@@ -1,16 +1,14 @@
 """The learner's path: home, enrolment, lessons, next step, completion, JP."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, extract, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
-from lms.assignments.services import active_assignments_for
 from lms.certificates import services as certificates
 from lms.certificates.models import Certificate
 from lms.errors import DomainError
@@ -225,119 +223,8 @@ def done_positions(enrollment_ids: list[int]) -> dict[int, set[int]]:
     return done
 
 
-def lesson_outline(version_ids: set[int]) -> dict[int, list[tuple[int, int]]]:
-    """(position, minutes) of the lessons of each version, in one query."""
-    rows = db.session.execute(
-        select(Lesson.version_id, Lesson.position, Lesson.minutes)
-        .where(Lesson.version_id.in_(version_ids))
-        .order_by(Lesson.version_id, Lesson.position)
-    )
-    outline: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for version_id, position, minutes in rows:
-        outline[version_id].append((position, minutes))
-    return outline
-
-
 def competency_map() -> dict[str, str]:
     return dict(db.session.execute(select(Competency.code, Competency.name)).all())
-
-
-@dataclass
-class ModuleCard:
-    """A module as listed on the learner's home, with the learner's place in it if enrolled."""
-
-    slug: str
-    version: ModuleVersion
-    lessons: int
-    minutes: int
-    competencies: list[str]
-    enrollment: Enrollment | None = None
-    lessons_done: int = 0
-    step: Step = field(default_factory=lambda: Step("pretest"))
-
-
-@dataclass
-class Home:
-    assigned: list
-    in_progress: list[ModuleCard]
-    completed: list[ModuleCard]
-    catalogue: list[ModuleCard]
-    competencies: list[tuple[str, str]]  # (code, name) used by the catalogue, for the filter
-    jp_this_year: int
-
-    def catalogue_for(self, code: str | None) -> list[ModuleCard]:
-        if not code:
-            return self.catalogue
-        return [card for card in self.catalogue if code in card.version.competency_codes]
-
-
-@dataclass
-class AssignedCard:
-    """A module the supervisor made compulsory ("Wajib"), not yet completed."""
-
-    card: ModuleCard
-    due_date: date
-    overdue: bool
-    note: str
-
-
-def assigned_cards(user_id: int, cards_by_module: dict[int, ModuleCard], today: date) -> list:
-    cards = []
-    for assignment in active_assignments_for(user_id):
-        card = cards_by_module.get(assignment.module_id)
-        if card is None or (card.enrollment and card.enrollment.completed_at):
-            continue
-        overdue = assignment.due_date < today
-        cards.append(AssignedCard(card, assignment.due_date, overdue, assignment.note))
-    return cards
-
-
-def learner_home(user_id: int, year: int) -> Home:
-    """Everything on the learner's home in a fixed number of queries, however many modules."""
-    enrollments = db.session.scalars(
-        select(Enrollment)
-        .where(Enrollment.user_id == user_id)
-        .options(joinedload(Enrollment.version), joinedload(Enrollment.module))
-        .order_by(Enrollment.last_activity_at.desc(), Enrollment.id.desc())
-    ).all()
-    published = db.session.execute(published_modules().add_columns(Module.slug)).all()
-    outline = lesson_outline({e.version_id for e in enrollments} | {v.id for v, _ in published})
-    done = done_positions([e.id for e in enrollments if e.completed_at is None])
-    names = competency_map()
-    by_module = {e.module_id: e for e in enrollments}
-
-    def card(slug: str, version: ModuleVersion, enrollment: Enrollment | None) -> ModuleCard:
-        lessons = outline.get(version.id, [])
-        finished = done.get(enrollment.id, set()) if enrollment else set()
-        return ModuleCard(
-            slug=slug,
-            version=version,
-            lessons=len(lessons),
-            minutes=sum(minutes for _, minutes in lessons),
-            competencies=[names.get(code, code) for code in version.competency_codes],
-            enrollment=enrollment,
-            lessons_done=enrollment.lessons_done if enrollment else 0,
-            step=next_step(enrollment, [position for position, _ in lessons], finished),
-        )
-
-    mine = [card(e.module.slug, e.version, e) for e in enrollments]
-    catalogue = [card(slug, v, by_module.get(v.module_id)) for v, slug in published]
-    cards_by_module = {c.version.module_id: c for c in catalogue} | {
-        c.enrollment.module_id: c for c in mine
-    }
-    codes = {code for version, _ in published for code in version.competency_codes}
-    return Home(
-        assigned=assigned_cards(user_id, cards_by_module, date.today()),
-        in_progress=[c for c in mine if c.enrollment.completed_at is None],
-        completed=sorted(
-            (c for c in mine if c.enrollment.completed_at),
-            key=lambda c: c.enrollment.completed_at,
-            reverse=True,
-        ),
-        catalogue=catalogue,
-        competencies=sorted(((code, names.get(code, code)) for code in codes), key=lambda c: c[1]),
-        jp_this_year=jp_in_year(user_id, year),
-    )
 
 
 def module_by_slug(slug: str) -> Module | None:

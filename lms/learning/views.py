@@ -15,6 +15,7 @@ from lms.quizzes.kinds import ResponseError, collect_values
 
 from . import activities, services
 from .forms import CatalogueFilterForm, ReflectionForm, RtlForm, SurveyForm, competency_choices
+from .home import learner_home
 from .models import Enrollment, Lesson, Module
 
 bp = Blueprint("learning", __name__)
@@ -41,7 +42,7 @@ def _helpers():
 @role_required("learner")
 def home():
     year = services.now().year
-    home = services.learner_home(current_user.id, year)
+    home = learner_home(current_user.id, year)
     form = CatalogueFilterForm(request.args)
     form.kompetensi.choices = competency_choices(home.competencies, _("Semua kompetensi"))
     valid = form.validate()

@@ -97,16 +97,16 @@ class QuestionForm(FlaskForm):
 
 
 class _RowsForm(QuestionForm):
-    """A kind whose answers are rows in `rows`; blank rows are offered for adding more."""
+    """A kind whose answers are rows in `rows`; blank rows are offered for adding more.
+
+    Each subclass defines `answer(row)`: how one filled row becomes an answer dict.
+    """
 
     SPARE = 2
     MIN_ROWS = 4
 
     def answers(self) -> list[dict[str, Any]]:
         return [self.answer(row.form) for row in self.rows if not row.form.blank]
-
-    def answer(self, row) -> dict[str, Any]:
-        raise NotImplementedError
 
     @classmethod
     def initial(cls, q: dict[str, Any]) -> dict[str, Any]:

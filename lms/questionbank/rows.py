@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Form, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
-from lms.quizzes.gift import format_number, parse_number
+from lms.quizzes.numbers import format_number, parse_number
 
 from .rules import CHOICE_LOWEST, MAX_TEXT, OTHER_LOWEST
 

@@ -8,6 +8,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from .numbers import parse_number
+
 FORMATS = ("moodle", "html", "plain", "markdown")
 DEFAULT_FORMAT = "moodle"
 BLANK = "_____"
@@ -21,7 +23,6 @@ _UNESCAPE = str.maketrans({p: "\n" if c == "n" else c for c, p in _PLACEHOLDERS.
 _DROP_PLACEHOLDERS = str.maketrans(dict.fromkeys(_PLACEHOLDERS.values()))
 _ESCAPE_RE = re.compile(r"\\([\\:#={}~n])")
 _FORMAT_RE = re.compile(r"\[(moodle|html|plain|markdown)\]")
-_NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
 _WEIGHT_RE = re.compile(r"%([^%]*)%")
 _TOLERANCE = 1e-3  # weights like 33.333% must still add up to 100%
 
@@ -112,19 +113,6 @@ def question_to_dict(q: Question, competency: str | None) -> dict[str, Any]:
         "answers": [_answer_dict(q.type, a) for a in q.answers],
         "general_feedback": q.general_feedback,
     }
-
-
-def parse_number(text: str) -> float | None:
-    """Read a plain number; a decimal comma is accepted, as Indonesian trainers write one."""
-    text = text.strip()
-    if not _NUMBER_RE.fullmatch(text):
-        return None
-    return float(text.replace(",", "."))
-
-
-def format_number(number: float) -> str:
-    """Write a number exactly, without a useless '.0'."""
-    return repr(float(number)).removesuffix(".0")
 
 
 def _answer_dict(kind: str, a: Answer) -> dict[str, Any]:

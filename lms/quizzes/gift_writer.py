@@ -4,7 +4,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .gift import BLANK, DEFAULT_FORMAT, MISSING_WORD_TYPES, format_number
+from .gift import BLANK, DEFAULT_FORMAT, MISSING_WORD_TYPES
+from .numbers import format_number
 
 _ESCAPES = str.maketrans(
     {"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:"}

@@ -14,7 +14,8 @@ from markupsafe import Markup, escape
 
 from lms.html import render_text
 
-from .gift import BLANK, DEFAULT_FORMAT, format_number, parse_number
+from .gift import BLANK, DEFAULT_FORMAT
+from .numbers import format_number, parse_number
 
 QuestionDict = Mapping[str, Any]
 Presented = dict[str, Any]

@@ -8,6 +8,7 @@ from sqlalchemy import event, func, select
 from lms.certificates.models import Certificate
 from lms.extensions import db
 from lms.learning import services
+from lms.learning.home import learner_home
 from lms.learning.models import Enrollment
 from tests.factories import make_user
 from tests.learning.helpers import (
@@ -114,7 +115,7 @@ def test_home_needs_the_same_queries_for_one_module_or_many(app):
         db.session.expunge_all()
         event.listen(db.engine, "before_cursor_execute", counter)
         try:
-            services.learner_home(user_id, 2026)
+            learner_home(user_id, 2026)
         finally:
             event.remove(db.engine, "before_cursor_execute", counter)
         return count

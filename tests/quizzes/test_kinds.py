@@ -7,7 +7,7 @@ import pytest
 from jinja2 import Environment, FileSystemLoader
 from werkzeug.datastructures import MultiDict
 
-from lms.quizzes.gift import category_code, format_number, parse_gift, question_to_dict
+from lms.quizzes.gift import category_code, parse_gift, question_to_dict
 from lms.quizzes.kinds import (
     KINDS,
     ResponseError,
@@ -15,6 +15,7 @@ from lms.quizzes.kinds import (
     read_number,
     render_html,
 )
+from lms.quizzes.numbers import format_number
 
 ROOT = Path(__file__).parents[2]
 DATA = Path(__file__).parent / "data"

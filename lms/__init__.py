@@ -1,11 +1,11 @@
 """Bina ASN: the application factory."""
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, has_request_context, request
 from flask_babel import format_date
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from lms import assets, database, errors, models, security  # noqa: F401  (models: the whole schema)
+from lms import assets, database, errors, fragments, i18n, models, security  # noqa: F401  (models: the whole schema)
 from lms.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -18,6 +18,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     assets.init_app(app)
+    fragments.init_app(app)
     if app.config["PROXY_FIX"]:  # behind nginx: client address and scheme from its headers
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
@@ -48,12 +49,6 @@ def _configure(app: Flask, overrides: dict) -> None:
     config.INSTANCE_DIR.mkdir(exist_ok=True)
 
 
-def _select_locale() -> str:
-    if has_request_context() and session.get("lang"):
-        return session["lang"]
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
 def _indonesian_date(value) -> str:
     return format_date(value, "d MMMM yyyy") if value else "–"
 
@@ -68,14 +63,15 @@ def _init_extensions(app: Flask) -> None:
         compare_type=True,
     )
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     with app.app_context():
         database.init_app(app, db.engine)
     app.jinja_env.filters["tanggal"] = _indonesian_date
-    app.jinja_env.globals["current_lang"] = _select_locale
+    app.jinja_env.globals["current_lang"] = i18n.select_locale
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -23,8 +23,14 @@ def init_app(app: Flask) -> None:
 
 
 def asset(path: str) -> str:
-    """The URL of a static file with its content fingerprint."""
-    return url_for("static", filename=path, v=_fingerprint(current_app.static_folder, path))
+    """The URL of a static file with its content fingerprint (built once per process)."""
+    urls = current_app.extensions.setdefault("lms.asset_urls", {})
+    key = (request.script_root, path)
+    url = urls.get(key)
+    if url is None:
+        fingerprint = _fingerprint(current_app.static_folder, path)
+        url = urls[key] = url_for("static", filename=path, v=fingerprint)
+    return url
 
 
 @cache  # a file's hash is read once per process: static files change only with a release

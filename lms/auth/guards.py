@@ -12,6 +12,9 @@ def current_roles() -> set[str]:
     """The signed-in user's roles, worked out once per request."""
     if not current_user.is_authenticated:
         return set()
+    loaded = getattr(current_user, "request_roles", None)  # set by the user loader
+    if loaded is not None:
+        return loaded
     cached = getattr(request, "_lms_roles", None)
     if cached is None or cached[0] != current_user.id:
         cached = (current_user.id, roles_of(current_user))

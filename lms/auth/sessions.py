@@ -2,9 +2,22 @@
 
 from flask import redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy.orm import aliased
 
 from lms.extensions import db, login_manager
-from lms.people.models import User
+from lms.people.models import RoleGrant, User
+
+_report = aliased(User)
+# The user, their granted roles and whether anyone reports to them: one statement on every
+# signed-in request instead of three (the roles decide the menu and every route guard).
+_SIGNED_IN = select(
+    User,
+    select(func.aggregate_strings(RoleGrant.role, ","))
+    .where(RoleGrant.user_id == User.id)
+    .scalar_subquery(),
+    exists().where(_report.supervisor_id == User.id),
+).where(User.id == bindparam("user_id"))
 
 
 @login_manager.user_loader
@@ -12,11 +25,17 @@ def load_user(user_id: str) -> User | None:
     """Load the user only while the session's version matches: revoked sessions stop here."""
     try:
         id_part, version_part = user_id.split(":")
-        user = db.session.get(User, int(id_part))
+        row = db.session.execute(_SIGNED_IN, {"user_id": int(id_part)}).first()
     except ValueError:
         return None
-    if user is None or not user.active or str(user.session_version) != version_part:
+    if row is None:
         return None
+    user, granted, has_reports = row
+    if not user.active or str(user.session_version) != version_part:
+        return None
+    user.request_roles = {"learner", *(granted.split(",") if granted else ())}
+    if has_reports:
+        user.request_roles.add("supervisor")
     return user
 
 

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from lms.assignments.services import active_assignments_for
@@ -15,7 +15,6 @@ from .services import (
     Step,
     competency_map,
     done_positions,
-    jp_in_year,
     next_step,
     published_modules,
 )
@@ -92,8 +91,8 @@ def learner_home(user_id: int, year: int) -> Home:
         .options(joinedload(Enrollment.version), joinedload(Enrollment.module))
         .order_by(Enrollment.last_activity_at.desc(), Enrollment.id.desc())
     ).all()
-    published = db.session.execute(published_modules().add_columns(Module.slug)).all()
-    outline = lesson_outline({e.version_id for e in enrollments} | {v.id for v, _ in published})
+    published = db.session.execute(catalogue_rows()).all()
+    outline = lesson_outline({e.version_id for e in enrollments} | {v.id for v in published})
     done = done_positions([e.id for e in enrollments if e.completed_at is None])
     names = competency_map()
     by_module = {e.module_id: e for e in enrollments}
@@ -113,11 +112,11 @@ def learner_home(user_id: int, year: int) -> Home:
         )
 
     mine = [card(e.module.slug, e.version, e) for e in enrollments]
-    catalogue = [card(slug, v, by_module.get(v.module_id)) for v, slug in published]
+    catalogue = [card(v.slug, v, by_module.get(v.module_id)) for v in published]
     cards_by_module = {c.version.module_id: c for c in catalogue} | {
         c.enrollment.module_id: c for c in mine
     }
-    codes = {code for version, _ in published for code in version.competency_codes}
+    codes = {code for version in published for code in version.competency_codes}
     return Home(
         assigned=assigned_cards(user_id, cards_by_module, date.today()),
         in_progress=[c for c in mine if c.enrollment.completed_at is None],
@@ -128,5 +127,25 @@ def learner_home(user_id: int, year: int) -> Home:
         ),
         catalogue=catalogue,
         competencies=sorted(((code, names.get(code, code)) for code in codes), key=lambda c: c[1]),
-        jp_this_year=jp_in_year(user_id, year),
+        jp_this_year=sum(
+            e.jp_credited or 0
+            for e in enrollments
+            if e.completed_at is not None and e.completed_at.year == year
+        ),
+    )
+
+
+def catalogue_rows() -> Select:
+    """The catalogue's columns of the published modules: plain rows, not ORM objects built for
+    every module on every visit, and without the overview text the home page does not show."""
+    return published_modules(
+        ModuleVersion.id,
+        ModuleVersion.module_id,
+        ModuleVersion.title,
+        ModuleVersion.summary,
+        ModuleVersion.level,
+        ModuleVersion.jp,
+        ModuleVersion.competency_codes,
+        ModuleVersion.published_at,
+        Module.slug,
     )

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, extract, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from lms.certificates import services as certificates
@@ -32,10 +32,10 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0, tzinfo=None)
 
 
-def published_modules() -> Select:
-    """Current published versions of modules that are not archived."""
+def published_modules(*columns) -> Select:
+    """Current published versions of modules that are not archived (or the given columns)."""
     return (
-        select(ModuleVersion)
+        select(*(columns or (ModuleVersion,)))
         .join(Module, Module.current_version_id == ModuleVersion.id)
         .where(Module.archived.is_(False), ModuleVersion.published_at.is_not(None))
         .order_by(ModuleVersion.title)
@@ -121,14 +121,6 @@ def try_complete(enrollment: Enrollment) -> bool:
         issuer=current_app.config["CERTIFICATE_ISSUER"],
     )
     return True
-
-
-def jp_in_year(user_id: int, year: int) -> int:
-    return db.session.scalar(
-        select(func.coalesce(func.sum(Enrollment.jp_credited), 0)).where(
-            Enrollment.user_id == user_id, extract("year", Enrollment.completed_at) == year
-        )
-    )
 
 
 def lessons_done_ids(enrollment: Enrollment) -> set[int]:

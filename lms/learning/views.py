@@ -5,12 +5,14 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.routing import BuildError
 
 from lms.auth.guards import role_required
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.fragments import cached_render
 from lms.quizzes.kinds import ResponseError, collect_values
 
 from . import activities, services
@@ -31,6 +33,15 @@ def _url(endpoint: str, fallback: str, **values) -> str:
 
 def _score(value: float | None) -> str:
     return "–" if value is None else format_decimal(round(value, 1), format="0.#")
+
+
+@bp.app_template_global()
+def catalogue_card(card) -> Markup:
+    """A catalogue card, rendered once per version, the learner's status and the language."""
+    version, enrollment = card.version, card.enrollment
+    status = "" if enrollment is None else "completed" if enrollment.completed_at else "started"
+    key = (version.id, version.published_at, status, card.minutes, *card.competencies)
+    return cached_render("learning/_catalogue_card.html", key, card=card, status=status)
 
 
 @bp.context_processor

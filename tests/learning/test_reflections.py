@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from lms.certificates.models import Certificate
 from lms.extensions import db
-from lms.learning import services
+from lms.learning.home import learner_home
 from lms.learning.models import Reflection
 from tests.conftest import login
 from tests.factories import make_user
@@ -124,7 +124,7 @@ def test_rtl_after_passing_completes_once(client, enrollment, learner):
     db.session.refresh(enrollment)
     year = enrollment.completed_at.year
     assert enrollment.jp_credited == 2
-    assert services.jp_in_year(learner.id, year) == 2
+    assert learner_home(learner.id, year).jp_this_year == 2
     [certificate] = db.session.scalars(select(Certificate)).all()
     assert (certificate.enrollment_id, certificate.jp, certificate.score) == (
         enrollment.id,

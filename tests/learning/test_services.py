@@ -41,7 +41,7 @@ def test_passing_then_writing_the_rtl_completes_once(app):
     post_test(enrollment, 95.0, True)  # a later retake changes nothing of the completion
     year = enrollment.completed_at.year
     assert enrollment.jp_credited == 3
-    assert services.jp_in_year(user.id, year) == 3
+    assert learner_home(user.id, year).jp_this_year == 3
     assert certificates_of(user) == 1
 
 
@@ -64,9 +64,9 @@ def test_jp_counts_only_the_calendar_year(app):
     year = this_year.completed_at.year
     last_year.completed_at = datetime(year - 1, 12, 31, 23, 0)
     db.session.commit()
-    assert services.jp_in_year(user.id, year) == 2
-    assert services.jp_in_year(user.id, year - 1) == 5
-    assert services.jp_in_year(make_user().id, year) == 0
+    assert learner_home(user.id, year).jp_this_year == 2
+    assert learner_home(user.id, year - 1).jp_this_year == 5
+    assert learner_home(make_user().id, year).jp_this_year == 0
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,35 @@
+"""Pieces of pages rendered once and then kept in the process.
+
+Only for HTML that depends on nothing but the language and facts that never change: the menu
+for a set of roles, and published content (a published module version never changes; an edit
+publishes a new version with a new id). So an entry never goes stale and needs no
+invalidation. Each process keeps its own copy: several app servers need no shared cache, and a
+restarted one simply renders again.
+"""
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import get_locale
+from markupsafe import Markup
+
+MAX_ENTRIES = 5000  # about 1 KB each; a province has a few hundred published versions
+
+
+def cached_render(template: str, key: tuple, **context) -> Markup:
+    """`render_template(template, **context)`, rendered once per key and language."""
+    cache = current_app.extensions.setdefault("lms.fragments", {})
+    full_key = (template, str(get_locale()), request.script_root, *key)
+    html = cache.get(full_key)
+    if html is None:
+        if len(cache) >= MAX_ENTRIES:
+            cache.clear()  # crude but safe bound: entries are cheap to render again
+        html = cache[full_key] = Markup(render_template(template, **context))
+    return html
+
+
+def nav_items(roles: set[str]) -> Markup:
+    """The main menu's links, the same for everyone with the same roles."""
+    return cached_render("_nav_items.html", tuple(sorted(roles)), nav_roles=roles)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["nav_items"] = nav_items

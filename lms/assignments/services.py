@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 
 from lms.errors import DomainError
 from lms.extensions import db
@@ -34,15 +34,17 @@ def now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+# Built once: it runs on every visit to the learner's home.
+_ACTIVE_FOR = (
+    select(Assignment)
+    .where(Assignment.user_id == bindparam("user_id"), Assignment.cancelled_at.is_(None))
+    .order_by(Assignment.due_date, Assignment.id)
+)
+
+
 def active_assignments_for(user_id: int) -> list[Assignment]:
     """The learner's compulsory modules ("Wajib"), soonest due first."""
-    return list(
-        db.session.scalars(
-            select(Assignment)
-            .where(Assignment.user_id == user_id, Assignment.cancelled_at.is_(None))
-            .order_by(Assignment.due_date, Assignment.id)
-        )
-    )
+    return list(db.session.scalars(_ACTIVE_FOR, {"user_id": user_id}))
 
 
 def scoped_assignments(supervisor_id: int) -> Select:

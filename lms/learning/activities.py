@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from lms.errors import DomainError
 from lms.extensions import db
@@ -93,11 +93,16 @@ def check_practice(
     return items
 
 
+# Built once: it runs on every lesson page.
+_REFLECTIONS = select(Reflection).where(
+    Reflection.enrollment_id == bindparam("enrollment_id"),
+    Reflection.lesson_id == bindparam("lesson_id"),
+)
+
+
 def reflections_of(enrollment: Enrollment, lesson: Lesson) -> dict[str, Reflection]:
     rows = db.session.scalars(
-        select(Reflection).where(
-            Reflection.enrollment_id == enrollment.id, Reflection.lesson_id == lesson.id
-        )
+        _REFLECTIONS, {"enrollment_id": enrollment.id, "lesson_id": lesson.id}
     )
     return {reflection.block_key: reflection for reflection in rows}
 

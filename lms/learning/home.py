@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from lms.assignments.services import active_assignments_for
@@ -19,14 +19,38 @@ from .services import (
     published_modules,
 )
 
+# Built once (see services.py). The catalogue reads plain rows, not ORM objects built for every
+# module on every visit, and leaves out the overview text the home page does not show.
+_CATALOGUE = published_modules(
+    ModuleVersion.id,
+    ModuleVersion.module_id,
+    ModuleVersion.title,
+    ModuleVersion.summary,
+    ModuleVersion.level,
+    ModuleVersion.jp,
+    ModuleVersion.competency_codes,
+    ModuleVersion.published_at,
+    Module.slug,
+)
+_ENROLLMENTS = (
+    select(Enrollment)
+    .where(Enrollment.user_id == bindparam("user_id"))
+    .options(
+        joinedload(Enrollment.version).defer(ModuleVersion.overview_html),
+        joinedload(Enrollment.module),
+    )
+    .order_by(Enrollment.last_activity_at.desc(), Enrollment.id.desc())
+)
+_OUTLINE = (
+    select(Lesson.version_id, Lesson.position, Lesson.minutes)
+    .where(Lesson.version_id.in_(bindparam("version_ids", expanding=True)))
+    .order_by(Lesson.version_id, Lesson.position)
+)
+
 
 def lesson_outline(version_ids: set[int]) -> dict[int, list[tuple[int, int]]]:
     """(position, minutes) of the lessons of each version, in one query."""
-    rows = db.session.execute(
-        select(Lesson.version_id, Lesson.position, Lesson.minutes)
-        .where(Lesson.version_id.in_(version_ids))
-        .order_by(Lesson.version_id, Lesson.position)
-    )
+    rows = db.session.execute(_OUTLINE, {"version_ids": list(version_ids)})
     outline: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for version_id, position, minutes in rows:
         outline[version_id].append((position, minutes))
@@ -85,13 +109,8 @@ def assigned_cards(user_id: int, cards_by_module: dict[int, ModuleCard], today: 
 
 def learner_home(user_id: int, year: int) -> Home:
     """Everything on the learner's home in a fixed number of queries, however many modules."""
-    enrollments = db.session.scalars(
-        select(Enrollment)
-        .where(Enrollment.user_id == user_id)
-        .options(joinedload(Enrollment.version), joinedload(Enrollment.module))
-        .order_by(Enrollment.last_activity_at.desc(), Enrollment.id.desc())
-    ).all()
-    published = db.session.execute(catalogue_rows()).all()
+    enrollments = db.session.scalars(_ENROLLMENTS, {"user_id": user_id}).unique().all()
+    published = db.session.execute(_CATALOGUE).all()
     outline = lesson_outline({e.version_id for e in enrollments} | {v.id for v in published})
     done = done_positions([e.id for e in enrollments if e.completed_at is None])
     names = competency_map()
@@ -132,20 +151,4 @@ def learner_home(user_id: int, year: int) -> Home:
             for e in enrollments
             if e.completed_at is not None and e.completed_at.year == year
         ),
-    )
-
-
-def catalogue_rows() -> Select:
-    """The catalogue's columns of the published modules: plain rows, not ORM objects built for
-    every module on every visit, and without the overview text the home page does not show."""
-    return published_modules(
-        ModuleVersion.id,
-        ModuleVersion.module_id,
-        ModuleVersion.title,
-        ModuleVersion.summary,
-        ModuleVersion.level,
-        ModuleVersion.jp,
-        ModuleVersion.competency_codes,
-        ModuleVersion.published_at,
-        Module.slug,
     )

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from lms.certificates import services as certificates
@@ -26,6 +26,27 @@ from .models import (
     Reflection,
 )
 
+# The statements of the learner's pages, built once: building a select and its cache key on
+# every call costs more than SQLite takes to run it.
+_ENROLLMENT = select(Enrollment).where(
+    Enrollment.user_id == bindparam("user_id"), Enrollment.module_id == bindparam("module_id")
+)
+_MODULE_BY_SLUG = select(Module).where(Module.slug == bindparam("slug"))
+_LESSON_AT = select(Lesson).where(
+    Lesson.version_id == bindparam("version_id"), Lesson.position == bindparam("position")
+)
+_LESSON_TITLES = (
+    select(Lesson.position, Lesson.title)
+    .where(Lesson.version_id == bindparam("version_id"))
+    .order_by(Lesson.position)
+)
+_DONE_POSITIONS = (
+    select(LessonProgress.enrollment_id, Lesson.position)
+    .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+    .where(LessonProgress.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)))
+)
+_COMPETENCIES = select(Competency.code, Competency.name)
+
 
 def now() -> datetime:
     """Naive UTC, like every stored timestamp; pages convert to Asia/Jakarta."""
@@ -43,14 +64,12 @@ def published_modules(*columns) -> Select:
 
 
 def competency_names(codes: list[str]) -> list[str]:
-    names = dict(db.session.execute(select(Competency.code, Competency.name)).all())
+    names = competency_map()
     return [names.get(code, code) for code in codes]
 
 
 def enrollment_for(user_id: int, module_id: int) -> Enrollment | None:
-    return db.session.scalar(
-        select(Enrollment).where(Enrollment.user_id == user_id, Enrollment.module_id == module_id)
-    )
+    return db.session.scalar(_ENROLLMENT, {"user_id": user_id, "module_id": module_id})
 
 
 def enroll(user: User, module: Module) -> Enrollment:
@@ -144,18 +163,12 @@ def mark_lesson_done(enrollment: Enrollment, lesson: Lesson) -> None:
 
 
 def lesson_at(version_id: int, position: int) -> Lesson | None:
-    return db.session.scalar(
-        select(Lesson).where(Lesson.version_id == version_id, Lesson.position == position)
-    )
+    return db.session.scalar(_LESSON_AT, {"version_id": version_id, "position": position})
 
 
 def lesson_titles(version_id: int) -> list[tuple[int, str]]:
     """(position, title) of every lesson of a version, for navigation without loading blocks."""
-    rows = db.session.execute(
-        select(Lesson.position, Lesson.title)
-        .where(Lesson.version_id == version_id)
-        .order_by(Lesson.position)
-    )
+    rows = db.session.execute(_LESSON_TITLES, {"version_id": version_id})
     return [(position, title) for position, title in rows]
 
 
@@ -204,11 +217,7 @@ def next_step(enrollment: Enrollment | None, positions: list[int], done: set[int
 
 def done_positions(enrollment_ids: list[int]) -> dict[int, set[int]]:
     """Positions of the lessons marked done, per enrolment, in one query."""
-    rows = db.session.execute(
-        select(LessonProgress.enrollment_id, Lesson.position)
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.enrollment_id.in_(enrollment_ids))
-    )
+    rows = db.session.execute(_DONE_POSITIONS, {"enrollment_ids": enrollment_ids})
     done: dict[int, set[int]] = defaultdict(set)
     for enrollment_id, position in rows:
         done[enrollment_id].add(position)
@@ -216,11 +225,11 @@ def done_positions(enrollment_ids: list[int]) -> dict[int, set[int]]:
 
 
 def competency_map() -> dict[str, str]:
-    return dict(db.session.execute(select(Competency.code, Competency.name)).all())
+    return dict(db.session.execute(_COMPETENCIES).all())
 
 
 def module_by_slug(slug: str) -> Module | None:
-    return db.session.scalar(select(Module).where(Module.slug == slug))
+    return db.session.scalar(_MODULE_BY_SLUG, {"slug": slug})
 
 
 def visible_version(module: Module, enrollment: Enrollment | None) -> ModuleVersion | None:

@@ -315,7 +315,8 @@ def measure(boss: int) -> list[tuple]:
     quarter = periods.Period("2026-Q3", "quarter", date(2026, 7, 1), date(2026, 10, 1))
 
     def team_report():
-        rows = db.session.execute(team.team_overview(boss, today=TODAY, jp_target=20)).all()
+        query, params = team.team_overview(boss, today=TODAY, jp_target=20)
+        rows = db.session.execute(query, params).all()
         team_tables.overview_table(rows, team.unit_paths(), 20)
         assert len(rows) == PER_OPD - 1
 

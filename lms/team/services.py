@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import BindParameter, Select, and_, bindparam, case, func, or_, select
 
 from lms.assignments import services as assignments
 from lms.assignments.models import Assignment
@@ -67,20 +68,23 @@ class Page:
         return self.page < self.pages
 
 
-def paginate_rows(query: Select, page: int, per_page: int = PER_PAGE) -> Page:
+def paginate_rows(
+    query: Select, page: int, per_page: int = PER_PAGE, params: dict | None = None
+) -> Page:
     """One page of a row query (db.paginate only returns the first column of each row)."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    count = select(func.count()).select_from(query.order_by(None).subquery())
+    total = db.session.scalar(count, params)
     page = min(max(page, 1), max(1, -(-total // per_page)))
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page), params).all()
     return Page(items=rows, page=page, total=total, per_page=per_page)
+
+
+_UNITS = select(Unit.id, Unit.name, Unit.parent_id)
 
 
 def unit_paths() -> dict[int, str]:
     """Every unit's full name, from one query (Unit.path would load parents one by one)."""
-    rows = {
-        uid: (name, parent)
-        for uid, name, parent in db.session.execute(select(Unit.id, Unit.name, Unit.parent_id))
-    }
+    rows = {uid: (name, parent) for uid, name, parent in db.session.execute(_UNITS)}
     paths: dict[int, str] = {}
 
     def path(uid: int, depth: int = 0) -> str:
@@ -94,7 +98,7 @@ def unit_paths() -> dict[int, str]:
     return paths
 
 
-def team_ids(supervisor_id: int) -> Select:
+def team_ids(supervisor_id: int | BindParameter) -> Select:
     """Ids of the active accounts in the supervisor's subtree: the team the pages report on."""
     # Never correlated: it is also used inside queries over users, where it must stay whole.
     return (
@@ -165,7 +169,7 @@ def enrollment_rtls(enrollment_id: int) -> list[Reflection]:
     )
 
 
-def _enrollment_totals(team: Select, year_start: datetime, year_end: datetime):
+def _enrollment_totals(team: Select, year_start: BindParameter, year_end: BindParameter):
     in_year = and_(Enrollment.completed_at >= year_start, Enrollment.completed_at < year_end)
     return (
         select(
@@ -181,7 +185,7 @@ def _enrollment_totals(team: Select, year_start: datetime, year_end: datetime):
     )
 
 
-def _assignment_totals(team: Select, today: date):
+def _assignment_totals(team: Select, today: BindParameter):
     overdue = and_(Assignment.due_date < today, Enrollment.completed_at.is_(None))
     return (
         select(
@@ -211,12 +215,27 @@ def team_overview(
     status: str | None = None,
     sort: str = "nama",
     descending: bool = False,
-) -> Select:
-    """One row per active team member with their counts, JP this year and latest activity."""
-    team = team_ids(supervisor_id)
-    year_start, year_end = datetime(today.year, 1, 1), datetime(today.year + 1, 1, 1)
-    enrolled = _enrollment_totals(team, year_start, year_end)
-    assigned = _assignment_totals(team, today)
+) -> tuple[Select, dict]:
+    """One row per active team member with their counts, JP this year and latest activity:
+    the select and the values of its parameters."""
+    params = {
+        "supervisor_id": supervisor_id,
+        "today": today,
+        "year_start": datetime(today.year, 1, 1),
+        "year_end": datetime(today.year + 1, 1, 1),
+        "jp_target": jp_target,
+        "unit_id": unit_id,
+    }
+    return _overview_select(unit_id is not None, status, sort, descending), params
+
+
+@cache
+def _overview_select(by_unit: bool, status: str | None, sort: str, descending: bool) -> Select:
+    # Built once per filter and sort, every value a bind parameter: building and preparing a new
+    # select (cache key, ORM set-up) costs SQLAlchemy about as long as SQLite takes to run it.
+    team = team_ids(bindparam("supervisor_id"))
+    enrolled = _enrollment_totals(team, bindparam("year_start"), bindparam("year_end"))
+    assigned = _assignment_totals(team, bindparam("today"))
     columns = {
         "nama": User.name,
         "nip": User.nip,
@@ -235,15 +254,15 @@ def team_overview(
         .outerjoin(assigned, assigned.c.user_id == User.id)
         .where(User.id.in_(team))
     )
-    if unit_id is not None:
-        query = query.where(User.unit_id == unit_id)
+    if by_unit:
+        query = query.where(User.unit_id == bindparam("unit_id"))
     if status is not None:
-        query = query.where(_status_condition(status, columns, jp_target))
+        query = query.where(_status_condition(status, columns, bindparam("jp_target")))
     order = columns[sort].desc() if descending else columns[sort].asc()
     return query.order_by(order.nulls_last(), User.name, User.id)
 
 
-def _status_condition(status: str, columns: dict, jp_target: int):
+def _status_condition(status: str, columns: dict, jp_target: BindParameter):
     return {
         "terlambat": columns["terlambat"] > 0,
         "belum-mulai": columns["berlangsung"] + columns["selesai"] == 0,

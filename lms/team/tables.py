@@ -10,10 +10,17 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def _person_headers(*more: str) -> list[str]:
+    """Headers of a table with one row per person (or per person and module): name, NIP, more."""
+    return [_("Nama"), _("NIP"), *more]
+
+
+def _assignment_status(status: str) -> str:
+    return str(ASSIGNMENT_STATUSES[status])
+
+
 def overview_table(rows, unit_paths: dict[int, str], jp_target: int) -> tuple[list, list]:
-    headers = [
-        _("Nama"),
-        _("NIP"),
+    headers = _person_headers(
         _("Unit Kerja"),
         _("Modul ditugaskan"),
         _("Sedang berlangsung"),
@@ -22,21 +29,11 @@ def overview_table(rows, unit_paths: dict[int, str], jp_target: int) -> tuple[li
         _("JP tahun ini"),
         _("Target JP"),
         _("Aktivitas terakhir"),
-    ]
+    )
+    # Unpacked in services.team_overview's column order: reading a Row by name costs per cell.
     body = [
-        [
-            row.nama,
-            row.nip,
-            unit_paths.get(row.unit_id, ""),
-            row.ditugaskan,
-            row.berlangsung,
-            row.selesai,
-            row.terlambat,
-            row.jp,
-            jp_target,
-            row.aktivitas,
-        ]
-        for row in rows
+        [name, nip, unit_paths.get(unit_id, ""), assigned, going, done, late, jp, jp_target, last]
+        for _id, unit_id, name, nip, _unit, assigned, going, done, late, jp, last in rows
     ]
     return headers, body
 
@@ -48,16 +45,14 @@ def _gain_text(gain: EnrollmentGain) -> str:
 
 
 def enrollment_gains_table(gains: list[EnrollmentGain]) -> tuple[list, list]:
-    headers = [
-        _("Nama"),
-        _("NIP"),
+    headers = _person_headers(
         _("Modul"),
         _("Pre-test"),
         _("Post-test terbaik"),
         _("Selisih (poin)"),
         _("N-Gain"),
         _("Kategori"),
-    ]
+    )
     body = [
         [
             g.name,
@@ -104,22 +99,16 @@ def competency_gains_table(rows: list[CompetencyGain]) -> tuple[list, list]:
 
 
 def assignments_table(rows) -> tuple[list, list]:
-    headers = [
-        _("Nama"),
-        _("NIP"),
-        _("Modul"),
-        _("Batas waktu"),
-        _("Status"),
-        _("Tanggal selesai"),
-        _("Catatan"),
-    ]
+    headers = _person_headers(
+        _("Modul"), _("Batas waktu"), _("Status"), _("Tanggal selesai"), _("Catatan")
+    )
     body = [
         [
             r.name,
             r.nip,
             r.title,
             r.due_date,
-            str(ASSIGNMENT_STATUSES[r.status]),
+            _assignment_status(r.status),
             r.completed_at,
             r.note,
         ]
@@ -179,11 +168,11 @@ def member_attempts_table(rows) -> tuple[list, list]:
 
 def member_assignments_table(rows) -> tuple[list, list]:
     headers = [_("Modul"), _("Batas waktu"), _("Status"), _("Catatan")]
-    body = [[r.title, r.due_date, str(ASSIGNMENT_STATUSES[r.status]), r.note] for r in rows]
+    body = [[r.title, r.due_date, _assignment_status(r.status), r.note] for r in rows]
     return headers, body
 
 
 def evaluations_due_table(enrollments) -> tuple[list, list]:
-    headers = [_("Nama"), _("NIP"), _("Modul"), _("Tanggal selesai")]
+    headers = _person_headers(_("Modul"), _("Tanggal selesai"))
     body = [[e.user.name, e.user.nip, e.version.title, e.completed_at] for e in enrollments]
     return headers, body

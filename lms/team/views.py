@@ -63,7 +63,7 @@ def overview():
     if not form.validate():
         abort(400)
     sort = form.sort.data
-    query = services.team_overview(
+    query, params = services.team_overview(
         current_user.id,
         today=date.today(),
         jp_target=target,
@@ -73,10 +73,10 @@ def overview():
         descending=sort.startswith("-"),
     )
     if form.format.data:
-        rows = db.session.execute(query).all()
+        rows = db.session.execute(query, params).all()
         table = tables.overview_table(rows, paths, target)
         return exports.table_response("tim", *table, form.format.data)
-    page = services.paginate_rows(query, _page())
+    page = services.paginate_rows(query, _page(), params=params)
     return render_template(
         "team/overview.html", form=form, page=page, paths=paths, target=target, sort=sort
     )

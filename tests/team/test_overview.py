@@ -175,6 +175,23 @@ def test_overview_filters_by_unit(client, team):
     assert [r[0] for r in rows[1:]] == ["Bima Prakoso", "Cici Lestari"]
 
 
+def test_each_request_binds_its_own_values_to_the_reused_select(client, team, app):
+    """The overview's select is built once per filter and sort: supervisor, unit and target
+    are parameters of each request."""
+    login(client, team["sari"])
+    everyone = ["Andi Saputra", "Bima Prakoso", "Cici Lestari"]
+    assert [r[0] for r in download(client, "format=csv")[1:]] == everyone
+    app.config["JP_TARGET_PER_YEAR"] = 2
+    assert [r[0] for r in download(client, "status=target-tercapai&format=csv")[1:]] == everyone[:1]
+    app.config["JP_TARGET_PER_YEAR"] = 20
+    assert download(client, "status=target-tercapai&format=csv")[1:] == []
+    client.post("/logout")
+    login(client, team["bima"])
+    assert [r[0] for r in download(client, "format=csv")[1:]] == ["Cici Lestari"]
+    rows = download(client, f"unit={team['cici'].unit_id}&format=csv")
+    assert [r[0] for r in rows[1:]] == ["Cici Lestari"]
+
+
 def test_target_is_a_setting(client, team, app):
     app.config["JP_TARGET_PER_YEAR"] = 2
     login(client, team["sari"])

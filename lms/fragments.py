@@ -16,14 +16,22 @@ MAX_ENTRIES = 5000  # about 1 KB each; a province has a few hundred published ve
 
 def cached_render(template: str, key: tuple, **context) -> Markup:
     """`render_template(template, **context)`, rendered once per key and language."""
+    return cached_renders(template, [(key, context)])
+
+
+def cached_renders(template: str, pieces: list[tuple[tuple, dict]]) -> Markup:
+    """Several (key, context) renderings of one template, joined: a list of cards."""
     cache = current_app.extensions.setdefault("lms.fragments", {})
-    full_key = (template, str(get_locale()), request.script_root, *key)
-    html = cache.get(full_key)
-    if html is None:
-        if len(cache) >= MAX_ENTRIES:
-            cache.clear()  # crude but safe bound: entries are cheap to render again
-        html = cache[full_key] = Markup(render_template(template, **context))
-    return html
+    common = (template, str(get_locale()), request.script_root)
+    html = []
+    for key, context in pieces:
+        piece = cache.get((*common, *key))
+        if piece is None:
+            if len(cache) >= MAX_ENTRIES:
+                cache.clear()  # crude but safe bound: entries are cheap to render again
+            piece = cache[(*common, *key)] = render_template(template, **context)
+        html.append(piece)
+    return Markup("".join(html))
 
 
 def nav_items(roles: set[str]) -> Markup:

@@ -12,7 +12,7 @@ from werkzeug.routing import BuildError
 from lms.auth.guards import role_required
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.fragments import cached_render
+from lms.fragments import cached_renders
 from lms.quizzes.kinds import ResponseError, collect_values
 
 from . import activities, services
@@ -36,12 +36,15 @@ def _score(value: float | None) -> str:
 
 
 @bp.app_template_global()
-def catalogue_card(card) -> Markup:
-    """A catalogue card, rendered once per version, the learner's status and the language."""
-    version, enrollment = card.version, card.enrollment
-    status = "" if enrollment is None else "completed" if enrollment.completed_at else "started"
-    key = (version.id, version.published_at, status, card.minutes, *card.competencies)
-    return cached_render("learning/_catalogue_card.html", key, card=card, status=status)
+def catalogue_cards(cards: list) -> Markup:
+    """The catalogue, each card rendered once per version, learner's status and language."""
+    pieces = []
+    for card in cards:
+        version, enrollment = card.version, card.enrollment
+        status = "" if enrollment is None else "completed" if enrollment.completed_at else "started"
+        key = (version.id, version.published_at, status, card.minutes, *card.competencies)
+        pieces.append((key, {"card": card, "status": status}))
+    return cached_renders("learning/_catalogue_card.html", pieces)
 
 
 @bp.context_processor

@@ -2,10 +2,9 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Row, bindparam, select
 
 from lms.assignments.services import active_assignments_for
 from lms.extensions import db
@@ -32,13 +31,27 @@ _CATALOGUE = published_modules(
     ModuleVersion.published_at,
     Module.slug,
 )
+# Plain rows again: building ORM objects for every enrolment and its version cost more than
+# the rest of the page.
 _ENROLLMENTS = (
-    select(Enrollment)
-    .where(Enrollment.user_id == bindparam("user_id"))
-    .options(
-        joinedload(Enrollment.version).defer(ModuleVersion.overview_html),
-        joinedload(Enrollment.module),
+    select(
+        Enrollment.id,
+        Enrollment.module_id,
+        Enrollment.version_id,
+        Enrollment.pretest_score,
+        Enrollment.posttest_passed_at,
+        Enrollment.posttest_attempts,
+        Enrollment.completed_at,
+        Enrollment.lessons_done,
+        Enrollment.jp_credited,
+        Module.slug,
+        ModuleVersion.title,
+        ModuleVersion.max_attempts,
+        ModuleVersion.competency_codes,
     )
+    .join(ModuleVersion, ModuleVersion.id == Enrollment.version_id)
+    .join(Module, Module.id == Enrollment.module_id)
+    .where(Enrollment.user_id == bindparam("user_id"))
     .order_by(Enrollment.last_activity_at.desc(), Enrollment.id.desc())
 )
 _OUTLINE = (
@@ -57,16 +70,50 @@ def lesson_outline(version_ids: set[int]) -> dict[int, list[tuple[int, int]]]:
     return outline
 
 
+@dataclass(frozen=True, slots=True)
+class EnrolledVersion:
+    """What the home page reads of the version an enrolment is on."""
+
+    id: int
+    module_id: int
+    title: str
+    max_attempts: int
+    competency_codes: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class MyEnrollment:
+    """What the home page reads of an enrolment (the fields next_step asks for, among them)."""
+
+    id: int
+    module_id: int
+    version_id: int
+    pretest_score: float | None
+    posttest_passed_at: datetime | None
+    posttest_attempts: int
+    completed_at: datetime | None
+    lessons_done: int
+    jp_credited: int | None
+    slug: str
+    version: EnrolledVersion
+
+    @classmethod
+    def from_row(cls, row) -> "MyEnrollment":
+        *fields, slug, title, max_attempts, codes = row
+        version = EnrolledVersion(row.version_id, row.module_id, title, max_attempts, codes)
+        return cls(*fields, slug, version)
+
+
 @dataclass
 class ModuleCard:
     """A module as listed on the learner's home, with the learner's place in it if enrolled."""
 
     slug: str
-    version: ModuleVersion
+    version: EnrolledVersion | Row  # a catalogue row has the card's columns too
     lessons: int
     minutes: int
     competencies: list[str]
-    enrollment: Enrollment | None = None
+    enrollment: MyEnrollment | None = None
     lessons_done: int = 0
     step: Step = field(default_factory=lambda: Step("pretest"))
 
@@ -109,14 +156,15 @@ def assigned_cards(user_id: int, cards_by_module: dict[int, ModuleCard], today: 
 
 def learner_home(user_id: int, year: int) -> Home:
     """Everything on the learner's home in a fixed number of queries, however many modules."""
-    enrollments = db.session.scalars(_ENROLLMENTS, {"user_id": user_id}).unique().all()
+    rows = db.session.execute(_ENROLLMENTS, {"user_id": user_id})
+    enrollments = [MyEnrollment.from_row(row) for row in rows]
     published = db.session.execute(_CATALOGUE).all()
     outline = lesson_outline({e.version_id for e in enrollments} | {v.id for v in published})
     done = done_positions([e.id for e in enrollments if e.completed_at is None])
     names = competency_map()
     by_module = {e.module_id: e for e in enrollments}
 
-    def card(slug: str, version: ModuleVersion, enrollment: Enrollment | None) -> ModuleCard:
+    def card(slug: str, version, enrollment: MyEnrollment | None) -> ModuleCard:
         lessons = outline.get(version.id, [])
         finished = done.get(enrollment.id, set()) if enrollment else set()
         return ModuleCard(
@@ -130,7 +178,7 @@ def learner_home(user_id: int, year: int) -> Home:
             step=next_step(enrollment, [position for position, _ in lessons], finished),
         )
 
-    mine = [card(e.module.slug, e.version, e) for e in enrollments]
+    mine = [card(e.slug, e.version, e) for e in enrollments]
     catalogue = [card(v.slug, v, by_module.get(v.module_id)) for v in published]
     cards_by_module = {c.version.module_id: c for c in catalogue} | {
         c.enrollment.module_id: c for c in mine

@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer, joinedload
 
 from lms.certificates import services as certificates
 from lms.certificates.models import Certificate
@@ -28,12 +29,19 @@ from .models import (
 
 # The statements of the learner's pages, built once: building a select and its cache key on
 # every call costs more than SQLite takes to run it.
-_ENROLLMENT = select(Enrollment).where(
-    Enrollment.user_id == bindparam("user_id"), Enrollment.module_id == bindparam("module_id")
+_ENROLLMENT = (
+    select(Enrollment)
+    .where(
+        Enrollment.user_id == bindparam("user_id"),
+        Enrollment.module_id == bindparam("module_id"),
+    )
+    .options(joinedload(Enrollment.version))  # every page about an enrolment shows its version
 )
 _MODULE_BY_SLUG = select(Module).where(Module.slug == bindparam("slug"))
-_LESSON_AT = select(Lesson).where(
-    Lesson.version_id == bindparam("version_id"), Lesson.position == bindparam("position")
+_LESSON_AT = (
+    select(Lesson)
+    .where(Lesson.version_id == bindparam("version_id"), Lesson.position == bindparam("position"))
+    .options(defer(Lesson.source))  # the Markdown as written: only the authoring pages show it
 )
 _LESSON_TITLES = (
     select(Lesson.position, Lesson.title)

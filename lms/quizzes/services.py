@@ -4,8 +4,10 @@ import random
 from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import JSON, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.content.plan import draw
 from lms.errors import DomainError
@@ -187,6 +189,18 @@ class _Recorder:
         return self.form.getlist(key)
 
 
+def attempt_to_answer(attempt_id: int, user_id: int) -> Attempt | None:
+    """The user's attempt with what saving and submitting read, loaded in one statement."""
+    query = (
+        select(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user_id)
+        .options(
+            joinedload(Attempt.items), joinedload(Attempt.version), joinedload(Attempt.enrollment)
+        )
+    )
+    return db.session.scalars(query).unique().one_or_none()
+
+
 def read_form(attempt: Attempt, form: Form) -> dict[int, list[str]]:
     """The posted values of each question shown; a field no question asks for is refused."""
     recorder = _Recorder(form)
@@ -235,8 +249,12 @@ def _claim(attempt: Attempt, **values) -> bool:
         .values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.refresh(attempt)  # on a lost race: what the request that got there first stored
-    return changed == 1
+    if changed != 1:
+        db.session.refresh(attempt)  # lost the race: what the request that got there first stored
+        return False
+    for key, value in values.items():  # what was just stored: no need to read it back
+        set_committed_value(attempt, key, value)
+    return True
 
 
 def _submitted_refusal() -> ResponseRefused:
@@ -288,11 +306,35 @@ def submit_attempt(attempt: Attempt, values: Mapping[int, list[str]] | None = No
     )
     if not claimed:
         return attempt
-    for item, response, fraction in zip(attempt.items, final, fractions, strict=True):
-        item.response, item.fraction = response, fraction
+    _store_grades(attempt.items, final, fractions)
     learning.record_test_result(attempt.enrollment, attempt.test, score, bool(passed))
     db.session.flush()
     return attempt
+
+
+# Both columns for every item: the unit of work would leave out an unchanged response, so its
+# UPDATEs would alternate between two shapes and go one by one instead of in one executemany.
+_STORE_GRADE = (
+    update(AttemptItem.__table__)
+    .where(AttemptItem.__table__.c.id == bindparam("item_id"))
+    .values(
+        # A blank stays SQL NULL, as the attempt was created, rather than becoming JSON null.
+        response=bindparam("new_response", type_=JSON(none_as_null=True)),
+        fraction=bindparam("new_fraction"),
+    )
+)
+
+
+def _store_grades(items: list[AttemptItem], responses: list, fractions: list[float]) -> None:
+    """Write every item's response and fraction in one executemany."""
+    rows = [
+        {"item_id": item.id, "new_response": response, "new_fraction": fraction}
+        for item, response, fraction in zip(items, responses, fractions, strict=True)
+    ]
+    db.session.execute(_STORE_GRADE, rows)
+    for item, response, fraction in zip(items, responses, fractions, strict=True):
+        set_committed_value(item, "response", response)
+        set_committed_value(item, "fraction", fraction)
 
 
 def own_attempt(attempt_id: int, user_id: int) -> Attempt | None:

@@ -77,7 +77,9 @@ def _render_attempt(attempt: Attempt, error: str | None = None):
 @bp.post("/tes/<int:attempt_id>")
 @role_required("learner")
 def answer(attempt_id: int):
-    attempt = _own(attempt_id)
+    attempt = services.attempt_to_answer(attempt_id, current_user.id)
+    if attempt is None:
+        abort(404)
     action = request.form.get("action")
     autosave = request.headers.get("X-Autosave") == "1"
     if action not in ACTIONS:
@@ -93,13 +95,16 @@ def answer(attempt_id: int):
     except DomainError as refusal:
         db.session.rollback()
         return _refuse(attempt, str(refusal), autosave)
+    # Read before the commit expires the attempt: reloading it afterwards would, on SQLite,
+    # open a second write transaction and queue for the write lock again.
+    saved_at = attempt.saved_at
     db.session.commit()
     if action == "submit":
-        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
-    note = _("Jawaban tersimpan pukul %(time)s", time=format_time(attempt.saved_at, "HH:mm"))
+        return redirect(url_for("quizzes.result", attempt_id=attempt_id))
+    note = _("Jawaban tersimpan pukul %(time)s", time=format_time(saved_at, "HH:mm"))
     if autosave:
         return {"message": note}
-    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id, _anchor="simpan"))
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt_id, _anchor="simpan"))
 
 
 def _too_many_submissions() -> bool:

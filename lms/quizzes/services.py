@@ -190,15 +190,21 @@ class _Recorder:
 
 
 def attempt_to_answer(attempt_id: int, user_id: int) -> Attempt | None:
-    """The user's attempt with what saving and submitting read, loaded in one statement."""
-    query = (
-        select(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.user_id == user_id)
-        .options(
-            joinedload(Attempt.items), joinedload(Attempt.version), joinedload(Attempt.enrollment)
-        )
+    """The user's attempt with what its page, saving and submitting read, in one statement."""
+    values = {"attempt_id": attempt_id, "user_id": user_id}
+    return db.session.scalars(_ATTEMPT_TO_ANSWER, values).unique().one_or_none()
+
+
+# Built once: it runs on every view and save of a test page.
+_ATTEMPT_TO_ANSWER = (
+    select(Attempt)
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+    .options(
+        joinedload(Attempt.items),
+        joinedload(Attempt.version),
+        joinedload(Attempt.enrollment).joinedload(Enrollment.module),
     )
-    return db.session.scalars(query).unique().one_or_none()
+)
 
 
 def read_form(attempt: Attempt, form: Form) -> dict[int, list[str]]:

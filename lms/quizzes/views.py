@@ -58,7 +58,7 @@ def _own(attempt_id: int) -> Attempt:
 @bp.get("/tes/<int:attempt_id>")
 @role_required("learner")
 def attempt(attempt_id: int):
-    attempt = _own(attempt_id)
+    attempt = services.attempt_to_answer(attempt_id, current_user.id) or abort(404)
     if not attempt.is_open:
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
     return _render_attempt(attempt)

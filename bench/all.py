@@ -57,7 +57,7 @@ def main() -> None:
         submitted.append(submissions.run("postgresql", 200))
     report_lines = reports_table()
 
-    print("\n== Halaman (gunicorn -w 2 --threads 4, wrk -c16)")
+    print("\n== Halaman (gunicorn -c deploy/gunicorn.conf.py, wrk -c16)")
     pages.print_rows(page_rows)
     print("\n== Pengiriman post-test (200 peserta bersamaan)")
     for result in submitted:

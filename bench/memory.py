@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/memory.py [--requests 1000]
 
-One worker with 4 threads on the bench database; four clients (signed-in learners) cycle
-through learner home, a module page, a lesson, their open post-test page, the sign-in page and
-the front page. RSS is read from /proc before and after.
+One worker (production settings otherwise) on the bench database; four clients (signed-in
+learners) cycle through learner home, a module page, a lesson, their open post-test page, the
+sign-in page and the front page. RSS is read from /proc before and after.
 """
 
 import argparse

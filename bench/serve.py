@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-WORKERS, THREADS = 2, 4
 CHEAP_HASH = "pbkdf2:sha256:1000"
 
 
@@ -32,16 +31,14 @@ def server_env(database_url: str) -> dict:
 
 
 @contextmanager
-def gunicorn(app: str, port: int, database_url: str = "", workers: int = WORKERS):
-    """Run `gunicorn app` with deploy/gunicorn.conf.py and WORKERS x THREADS; yield its pid."""
+def gunicorn(app: str, port: int, database_url: str = "", workers: int | None = None):
+    """Run `gunicorn app` with the production settings of deploy/gunicorn.conf.py (workers
+    from the CPU count unless given, one thread each); yield the master's pid."""
     command = [
         GUNICORN,
         "-c",
         str(ROOT / "deploy" / "gunicorn.conf.py"),
-        "-w",
-        str(workers),
-        "--threads",
-        str(THREADS),
+        *(["-w", str(workers)] if workers else []),
         "-b",
         f"127.0.0.1:{port}",
         "--access-logfile",

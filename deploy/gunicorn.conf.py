@@ -6,10 +6,13 @@ Options given on the command line win over these (e.g. `-b 0.0.0.0:8000 -w 8`).
 import multiprocessing
 
 bind = "127.0.0.1:8000"
+# Page time is Python (CPU), so processes, not threads, are what scale: one request per worker.
+# Measured (BENCHMARKS.md): 4 threads per worker cut the test page to a third, because every
+# database call hands the GIL to another thread and the caller then waits its turn to get it
+# back. A few more workers than CPUs cover the moments a worker waits on the database.
 workers = min(2 * multiprocessing.cpu_count() + 1, 9)
-# Threads let a worker serve other learners while one request waits on the database lock.
-worker_class = "gthread"
-threads = 4
+worker_class = "gthread"  # like "sync", but keeps idle keep-alive connections off the worker
+threads = 1
 # Load the app once in the master and fork the workers from it: less memory, and a broken
 # configuration stops the start instead of every worker. lms/database.py disposes the
 # database engine in each forked child, so no worker shares a connection with another.

@@ -22,7 +22,7 @@ def load() -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'bina.sqlite3'}"
         ),
-        "DB_POOL_SIZE": int(os.environ.get("DB_POOL_SIZE", "4")),
+        "DB_POOL_SIZE": int(os.environ.get("DB_POOL_SIZE", "2")),
         "DB_MAX_OVERFLOW": int(os.environ.get("DB_MAX_OVERFLOW", "2")),
         "STATEMENT_TIMEOUT_MS": int(os.environ.get("STATEMENT_TIMEOUT_MS", "30000")),
         "PROXY_FIX": _bool("PROXY_FIX", False),

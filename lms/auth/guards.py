@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user, login_required
 
 from lms.people.services import roles_of
@@ -12,14 +12,10 @@ def current_roles() -> set[str]:
     """The signed-in user's roles, worked out once per request."""
     if not current_user.is_authenticated:
         return set()
-    loaded = getattr(current_user, "request_roles", None)  # set by the user loader
-    if loaded is not None:
-        return loaded
-    cached = getattr(request, "_lms_roles", None)
-    if cached is None or cached[0] != current_user.id:
-        cached = (current_user.id, roles_of(current_user))
-        request._lms_roles = cached
-    return cached[1]
+    roles = getattr(current_user, "request_roles", None)  # set by the user loader
+    if roles is None:  # signed in during this request, so not loaded by the loader
+        roles = current_user.request_roles = roles_of(current_user)
+    return roles
 
 
 def role_required(*roles: str):

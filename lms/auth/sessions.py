@@ -7,6 +7,7 @@ from sqlalchemy.orm import aliased
 
 from lms.extensions import db, login_manager
 from lms.people.models import RoleGrant, User
+from lms.people.services import role_set
 
 _report = aliased(User)
 # The user, their granted roles and whether anyone reports to them: one statement on every
@@ -33,9 +34,7 @@ def load_user(user_id: str) -> User | None:
     user, granted, has_reports = row
     if not user.active or str(user.session_version) != version_part:
         return None
-    user.request_roles = {"learner", *(granted.split(",") if granted else ())}
-    if has_reports:
-        user.request_roles.add("supervisor")
+    user.request_roles = role_set(granted.split(",") if granted else (), has_reports)
     return user
 
 

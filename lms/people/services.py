@@ -1,6 +1,7 @@
 """People and organisation: roles, reporting lines, units, accounts."""
 
 import secrets
+from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, func, select
@@ -35,10 +36,12 @@ def has_reports(user_id: int) -> bool:
 
 
 def roles_of(user: User) -> set[str]:
-    roles = {"learner"} | user.granted_roles
-    if has_reports(user.id):
-        roles.add("supervisor")
-    return roles
+    return role_set(user.granted_roles, has_reports(user.id))
+
+
+def role_set(granted: Iterable[str], reports: bool) -> set[str]:
+    """Everyone is a learner; admins grant the rest; whoever has reports is a supervisor."""
+    return {"learner", *granted, *(("supervisor",) if reports else ())}
 
 
 def set_granted_roles(user: User, roles: set[str]) -> None:

@@ -16,7 +16,6 @@ from sqlalchemy import select
 
 from lms.assignments.models import Assignment
 from lms.certificates import services as certificates
-from lms.content.plan import draw
 from lms.evaluation.models import BehaviourEvaluation
 from lms.extensions import db
 from lms.learning.models import (
@@ -31,9 +30,9 @@ from lms.monev import demo as monev_demo
 from lms.monev.periods import add_months, month_start
 from lms.people import demo as people
 from lms.people.models import RoleGrant, Unit, User
-from lms.quizzes.kinds import KINDS
+from lms.questions.kinds import KINDS
+from lms.questions.plan import draw
 from lms.quizzes.models import Attempt, AttemptItem, Question
-from lms.quizzes.numbers import format_number
 from lms.quizzes.services import score_of
 
 DAY = timedelta(days=1)
@@ -139,36 +138,10 @@ def _bank(version: ModuleVersion) -> dict[int, Question]:
     return {q.id: q for q in questions}
 
 
-def _candidates(q: dict, shown: dict) -> list:
-    """Responses a learner could give; grading them tells right from wrong."""
-    kind = shown["type"]
-    if kind == "multichoice":
-        return [option["id"] for option in shown["options"]]
-    if kind == "multiresponse":
-        singles = [[option["id"]] for option in shown["options"]]
-        right = [o[0] for o in singles if KINDS[kind].grade(q, shown, o) > 0]
-        return singles + [right]
-    if kind == "truefalse":
-        return ["true", "false"]
-    if kind == "numerical":
-        values = [a.get("value") if a.get("min") is None else a["min"] for a in q["answers"]]
-        return [format_number(v) for v in values if v is not None] + ["-987654"]
-    if kind == "matching":
-        rights = {r["html"]: r["id"] for r in shown["rights"]}
-        pairs = [a for a in q["answers"] if a["left"]]
-        good = {
-            left: rights.get(str(Markup.escape(pairs[i]["right"])))
-            for left, i in shown["left_refs"].items()
-        }
-        shifted = dict(zip(good, list(good.values())[1:] + list(good.values())[:1], strict=True))
-        return [good, shifted]
-    return [a["text"] for a in q["answers"]] + ["tidak tahu"]
-
-
 def _answer(rng, question: Question, shown: dict, right: bool):
+    kind = KINDS[question.kind]
     graded = [
-        (KINDS[question.kind].grade(question.data, shown, c), c)
-        for c in _candidates(question.data, shown)
+        (kind.grade(question.data, shown, c), c) for c in kind.demo_responses(question.data, shown)
     ]
     target = max(g for g, _c in graded) if right else min(g for g, _c in graded)
     fraction, response = rng.choice([(g, c) for g, c in graded if g == target])

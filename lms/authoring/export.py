@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from lms.extensions import db
 from lms.learning.models import Competency, Module, ModuleVersion
-from lms.quizzes.gift_writer import to_gift
+from lms.questions.gift_writer import to_gift
 from lms.quizzes.models import Question
 
 from .images import NAME

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from lms.quizzes.gift import question_to_dict
+from lms.questions.gift import question_to_dict
 
 from .loader import Content, ModuleSource
 

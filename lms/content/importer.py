@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from lms.extensions import db
 from lms.html import render_markdown
 from lms.learning.models import Competency, Lesson, Module, ModuleVersion
-from lms.quizzes.gift import Question as GiftQuestion
-from lms.quizzes.gift import question_to_dict
-from lms.quizzes.kinds import render_html
+from lms.questions.base import render_html
+from lms.questions.gift import Question as GiftQuestion
+from lms.questions.gift import question_to_dict
 from lms.quizzes.models import Question
 
 from .lessons import Block, LessonSource

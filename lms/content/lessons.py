@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
-from lms.quizzes.gift import Question
+from lms.questions.gift import Question
 
 from .questions import is_gradeable, parse_questions
 from .schema import LESSON_KEYS, check_keys

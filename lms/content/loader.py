@@ -12,10 +12,10 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
-from lms.quizzes.gift import Question
+from lms.questions.gift import Question
+from lms.questions.plan import draw_plan
 
 from .lessons import LessonSource, check_rtl, lesson_files, load_lesson
-from .plan import draw_plan
 from .questions import competency_of, is_gradeable, parse_questions
 from .schema import COMPETENCY_KEYS, MODULE_KEYS, POSTTEST_KEYS, check_keys
 from .source import Problem, Problems, Yaml, parse_yaml, read_text, split_front_matter

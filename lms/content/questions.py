@@ -4,8 +4,8 @@ from collections.abc import Collection, Sequence
 
 from flask_babel import gettext as _
 
-from lms.quizzes.gift import Question, category_code, parse_gift
-from lms.quizzes.kinds import KINDS
+from lms.questions.gift import Question, category_code, parse_gift
+from lms.questions.kinds import KINDS
 
 from .source import Problems
 

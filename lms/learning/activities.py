@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.quizzes.kinds import KINDS
+from lms.questions.kinds import KINDS
 
 from .models import Enrollment, Lesson, PracticeAnswer, ReactionSurvey, Reflection
 from .services import now, survey_given, touch
@@ -31,6 +31,10 @@ class PracticeItem:
     response: Any = None
     fraction: float | None = None
     feedback: dict | None = None
+
+    @property
+    def gradeable(self) -> bool:
+        return KINDS[self.question["type"]].gradeable
 
 
 def practice_items(lesson: Lesson) -> dict[str, list[PracticeItem]]:

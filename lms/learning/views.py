@@ -13,7 +13,8 @@ from lms.auth.guards import role_required
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.fragments import cached_renders
-from lms.quizzes.kinds import ResponseError, collect_values
+from lms.questions.base import ResponseError
+from lms.questions.kinds import collect_values
 
 from . import activities, services
 from .forms import CatalogueFilterForm, ReflectionForm, RtlForm, SurveyForm, competency_choices

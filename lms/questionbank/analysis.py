@@ -6,7 +6,7 @@ Over the submitted attempts of one version and test, per bank question:
 - discrimination: Pearson correlation between the item score and the rest of the test (the
   attempt's summed item scores minus this item), i.e. the corrected item-total correlation;
   None with fewer than 2 responses or when either side does not vary;
-- for choice questions, how often each answer was chosen.
+- for kinds that tally their options, how often each answer was chosen (the kind's `chosen`).
 """
 
 from collections import defaultdict
@@ -19,9 +19,10 @@ from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.learning.models import Enrollment, Module, ModuleVersion, ReactionSurvey
+from lms.questions.base import Kind
+from lms.questions.checks import percent
+from lms.questions.kinds import KINDS
 from lms.quizzes.models import Attempt, AttemptItem, Question
-
-from .rules import KIND_LABELS, percent
 
 EASY_ABOVE, HARD_BELOW, WEAK_BELOW = 90.0, 20.0, 0.2
 FLAGS = {
@@ -30,7 +31,6 @@ FLAGS = {
     "weak": _l("Daya beda rendah"),
     "negative": _l("Daya beda negatif: kemungkinan kunci jawaban salah"),
 }
-CHOICE_KINDS = ("multichoice", "multiresponse", "truefalse")
 SURVEY_ITEMS = (
     ("relevance", _l("Relevansi dengan pekerjaan")),
     ("clarity", _l("Kejelasan materi")),
@@ -129,7 +129,7 @@ def item_analysis(version_id: int, test: str) -> list[ItemStats]:
 
 def _stats(question: Question, rows: list[Any], totals: dict[int, float]) -> ItemStats:
     stats = ItemStats(question, responses=len(rows))
-    if question.kind in CHOICE_KINDS:
+    if KINDS[question.kind].tallies_options:
         stats.options = [Option(answer) for answer in question.data["answers"]]
     if not rows:
         return stats
@@ -146,23 +146,10 @@ def _stats(question: Question, rows: list[Any], totals: dict[int, float]) -> Ite
 
 def _count_choices(options: list[Option], rows: list[Any]) -> None:
     for row in rows:
-        for index in chosen_answers(row.snapshot, row.presented, row.response):
+        kind = KINDS[row.snapshot["type"]]
+        for index in kind.chosen(row.snapshot, row.presented, row.response):
             if index < len(options):
                 options[index].count += 1
-
-
-def chosen_answers(snapshot: dict, presented: dict, response: Any) -> list[int]:
-    """Indexes into the question's answers of what the learner chose (choice kinds only)."""
-    answers = snapshot.get("answers", [])
-    if snapshot["type"] == "truefalse":
-        return [i for i, a in enumerate(answers) if a["text"] == response]
-    if snapshot["type"] not in CHOICE_KINDS:
-        return []
-    # Option ids point at answers sorted by text (kinds._ranked), not at their file order.
-    ranked = sorted(range(len(answers)), key=lambda i: (answers[i]["text"], i))
-    tokens = [response] if isinstance(response, str) else list(response or [])
-    ranks = [presented["refs"][t] for t in tokens if t in presented.get("refs", {})]
-    return [ranked[rank] for rank in ranks if rank < len(ranked)]
 
 
 def flags_for(stats: ItemStats) -> list[str]:
@@ -225,12 +212,12 @@ def table(stats: list[ItemStats]) -> tuple[list, list[list]]:
         [
             number,
             s.question.title,
-            str(KIND_LABELS[s.question.kind]),
+            str(KINDS[s.question.kind].label),
             s.question.competency_code,
             s.responses,
             round(s.facility, 1) if s.facility is not None else None,
             round(s.discrimination, 3) + 0.0 if s.discrimination is not None else None,
-            _spread(s.options, s.question.kind),
+            _spread(s.options, KINDS[s.question.kind]),
             "; ".join(str(FLAGS[flag]) for flag in s.flags),
         ]
         for number, s in enumerate(stats, start=1)
@@ -238,17 +225,10 @@ def table(stats: list[ItemStats]) -> tuple[list, list[list]]:
     return headers, rows
 
 
-def _spread(options: list[Option] | None, kind: str) -> str:
+def _spread(options: list[Option] | None, kind: Kind) -> str:
     if options is None:
         return ""
     return "; ".join(
-        f"{option_label(o.answer, kind)} ({percent(o.answer['fraction'])}): {o.count}"
+        f"{kind.option_label(o.answer)} ({percent(o.answer['fraction'])}): {o.count}"
         for o in options
     )
-
-
-def option_label(answer: dict[str, Any], kind: str) -> str:
-    """An answer as plain text; true/false answers by their name in the UI language."""
-    if kind == "truefalse":
-        return str(_l("Benar") if answer["text"] == "true" else _l("Salah"))
-    return answer["text"]

@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.services import now
+from lms.questions.kinds import KINDS
 
 from . import services, transfer
-from .rules import KIND_LABELS
 
 questions_cli = AppGroup("questions", help="Question banks: GIFT and Moodle XML.")
 
@@ -63,7 +63,7 @@ def import_(path: str, slug: str, dry_run: bool, nip: str | None) -> None:
         for problem in read.problems:
             click.echo(problem.for_command(path), err=True)
         _fail(_("%(n)d masalah ditemukan. Tidak ada yang diimpor.", n=len(read.problems)))
-    counts = ", ".join(f"{KIND_LABELS[kind]} {n}" for kind, n in read.counts().items())
+    counts = ", ".join(f"{KINDS[kind].label} {n}" for kind, n in read.counts().items())
     if dry_run:
         click.echo(
             _(

@@ -15,7 +15,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from lms.html import render_markdown
-from lms.quizzes.numbers import parse_number
+from lms.questions.numbers import parse_number
 
 # Moodle's text formats and the GIFT format that means the same.
 FORMATS = {

@@ -18,7 +18,8 @@ from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Competency, Module, ModuleVersion
 from lms.people.models import RoleGrant, User
-from lms.quizzes.kinds import KINDS, render_html
+from lms.questions.base import render_html
+from lms.questions.kinds import KINDS
 from lms.quizzes.models import Question
 
 from .rules import Problem, check_question

@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from lms.authoring.drafts import open_draft, record_change
 from lms.extensions import db
 from lms.learning.models import Module, ModuleVersion
-from lms.quizzes.gift import category_code, parse_gift, question_to_dict
-from lms.quizzes.gift_writer import to_gift
+from lms.questions.gift import category_code, parse_gift, question_to_dict
+from lms.questions.gift_writer import to_gift
 from lms.quizzes.models import Question
 
 from .moodle_xml import parse_moodle_xml

@@ -22,10 +22,10 @@ from lms.exports import FORMATS, table_response
 from lms.extensions import db
 from lms.learning.models import Module, ModuleVersion
 from lms.learning.services import now
+from lms.questions.kinds import KINDS
 
 from . import analysis, pending, services, transfer
-from .forms import FORMS, ConfirmImportForm, ImportForm, question_form
-from .rules import KIND_HINTS, KIND_LABELS
+from .forms import ConfirmImportForm, ImportForm, question_form
 from .services import QuestionRefused
 
 bp = Blueprint("questionbank", __name__, url_prefix="/pengajar")
@@ -36,8 +36,8 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
 @bp.context_processor
-def _labels():
-    return {"kind_labels": KIND_LABELS, "kind_hints": KIND_HINTS}
+def _kinds():
+    return {"question_kinds": KINDS}
 
 
 def _module(slug: str) -> Module:
@@ -64,14 +64,13 @@ def bank(slug: str):
         module=module,
         version=version,
         questions=services.bank(version.id),
-        kinds=list(FORMS),
     )
 
 
 @bp.route("/modul/<slug>/soal/baru/<kind>", methods=["GET", "POST"])
 @role_required(*STAFF)
 def new(slug: str, kind: str):
-    if kind not in FORMS:
+    if kind not in KINDS:
         abort(404)
     module, version = _bank_of(slug)
     form = question_form(kind, services.competency_choices(version))

@@ -9,14 +9,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from lms.content.plan import draw
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning import services as learning
 from lms.learning.models import Enrollment, Lesson, Module, ModuleVersion
 from lms.people.models import User
+from lms.questions.base import Form, ResponseError
+from lms.questions.kinds import KINDS, collect_values
+from lms.questions.plan import draw
 
-from .kinds import KINDS, Form, ResponseError, collect_values
 from .models import Attempt, AttemptItem, Question
 
 TESTS = ("pre", "post")

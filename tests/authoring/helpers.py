@@ -5,8 +5,8 @@ from sqlalchemy import select
 from lms.authoring.drafts import draft_of
 from lms.extensions import db
 from lms.learning.models import Competency, Module
-from lms.quizzes.gift import parse_gift, question_to_dict
-from lms.quizzes.kinds import render_html
+from lms.questions.base import render_html
+from lms.questions.gift import parse_gift, question_to_dict
 from tests.conftest import login
 from tests.factories import add_question, make_user
 

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from lms.quizzes.gift import parse_gift
+from lms.questions.gift import parse_gift
 
 from .helpers import GOOD
 

@@ -78,7 +78,7 @@ def add_employee(server, name: str, supervisor_nip: str = SUPERVISOR_NIP) -> str
 
 
 def _ranked(texts: list[str]) -> list[int]:
-    """Answer indexes in the order the question kinds number them (see quizzes.kinds._ranked)."""
+    """Answer indexes in the order the question kinds number them (see questions.kinds)."""
     return sorted(range(len(texts)), key=lambda i: (texts[i], i))
 
 

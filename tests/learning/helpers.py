@@ -6,8 +6,8 @@ from lms.extensions import db
 from lms.learning import services
 from lms.learning.activities import save_reflection
 from lms.learning.models import Enrollment, Lesson, Module, ModuleVersion
-from lms.quizzes.gift import parse_gift, question_to_dict
-from lms.quizzes.kinds import render_html
+from lms.questions.base import render_html
+from lms.questions.gift import parse_gift, question_to_dict
 from tests.factories import make_module
 
 CHECK_GIFT = """

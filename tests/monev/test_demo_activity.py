@@ -18,7 +18,7 @@ from lms.monev import levels, periods, results
 from lms.monev.models import ServiceIndicator
 from lms.people import demo as people
 from lms.people.models import User
-from lms.quizzes.kinds import KINDS
+from lms.questions.kinds import KINDS
 from lms.quizzes.models import Attempt, AttemptItem
 from tests.conftest import FAST_HASH
 

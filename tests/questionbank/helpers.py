@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 from lms.authoring.models import AuthoringChange
 from lms.extensions import db
 from lms.learning.models import Module, ModuleVersion
-from lms.quizzes.gift import parse_gift, question_to_dict
-from lms.quizzes.kinds import render_html
+from lms.questions.base import render_html
+from lms.questions.gift import parse_gift, question_to_dict
 from lms.quizzes.models import Question
 from tests.conftest import login
 from tests.factories import make_module, make_user

@@ -6,7 +6,7 @@ import pytest
 from flask import render_template_string
 
 from lms.questionbank.services import PREVIEW_SEED
-from lms.quizzes.kinds import KINDS
+from lms.questions.kinds import KINDS
 from tests.conftest import login
 from tests.factories import add_question, make_user
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from lms.questionbank.cli import questions_cli
-from lms.quizzes.gift import parse_gift
+from lms.questions.gift import parse_gift
 from tests.factories import make_user
 
 from .helpers import SLUG, bank_module, bank_of, changes, draft, question_count

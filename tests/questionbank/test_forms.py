@@ -4,9 +4,9 @@ from html import unescape
 
 import pytest
 
-from lms.quizzes.gift import parse_gift, question_to_dict
-from lms.quizzes.gift_writer import to_gift
-from lms.quizzes.kinds import render_html
+from lms.questions.base import render_html
+from lms.questions.gift import parse_gift, question_to_dict
+from lms.questions.gift_writer import to_gift
 
 from .helpers import (
     BANK,

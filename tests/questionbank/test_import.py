@@ -14,7 +14,7 @@ from lms.content.loader import load_content
 from lms.extensions import db
 from lms.learning.models import Module
 from lms.questionbank import views
-from lms.quizzes.gift import category_code, parse_gift, question_to_dict
+from lms.questions.gift import category_code, parse_gift, question_to_dict
 from tests.conftest import login
 from tests.factories import make_module, make_user
 

@@ -13,8 +13,8 @@ from lms.extensions import db
 from lms.learning.models import Enrollment, Module, ModuleVersion
 from lms.people.importer import COLUMNS, import_employees
 from lms.people.models import Unit, User
-from lms.quizzes.gift import parse_gift
-from lms.quizzes.kinds import KINDS
+from lms.questions.gift import parse_gift
+from lms.questions.kinds import KINDS
 from lms.quizzes.models import Attempt, AttemptItem, Question
 from tests.conftest import login
 from tests.factories import make_user, valid_nip

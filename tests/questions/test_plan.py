@@ -3,7 +3,7 @@ from collections import Counter
 
 import pytest
 
-from lms.content.plan import draw, draw_plan
+from lms.questions.plan import draw, draw_plan
 
 
 def bank(**sizes: int) -> list[tuple[int, str]]:

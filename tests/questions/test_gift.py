@@ -4,14 +4,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lms.quizzes.gift import (
+from lms.questions.gift import (
     BLANK,
     Question,
     category_code,
     parse_gift,
     question_to_dict,
 )
-from lms.quizzes.gift_writer import to_gift
+from lms.questions.gift_writer import to_gift
 
 DATA = Path(__file__).parent / "data"
 

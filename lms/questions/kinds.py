@@ -1,209 +1,102 @@
 """The one registry of question kinds: how each is shown, read from the form, graded, explained.
 
 Kinds work on question dicts (see gift.question_to_dict), optionally carrying sanitised
-`*_html` keys (see render_html); without them, texts are shown escaped.
+`*_html` keys (see base.render_html); without them, texts are shown escaped. How to add a kind
+is told in this package's __init__.
 """
 
 import random
-import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from lms.html import render_text
-
-from .gift import BLANK, DEFAULT_FORMAT
-from .numbers import format_number, parse_number
-
-QuestionDict = Mapping[str, Any]
-Presented = dict[str, Any]
-Response = str | list[str] | dict[str, str] | None
-MAX_TEXT = 20_000  # longer than any honest answer; stops a forged post from bloating the database
-_EPSILON = 1e-9  # so that 3.15 counts as within 3.14 ± 0.01 despite binary floats
-
-
-class ResponseError(ValueError):
-    """The form sent something the presented question never offered."""
-
-
-class Form(Protocol):
-    def getlist(self, key: str) -> list[str]: ...
-
-
-def render_html(q: QuestionDict) -> dict[str, Any]:
-    """Return a copy of a question dict with sanitised *_html keys, to store once on import."""
-    fmt = q.get("format") or DEFAULT_FORMAT
-    return {
-        **q,
-        "text_html": str(render_text(q["text"], fmt)).strip(),
-        "general_feedback_html": str(render_text(q.get("general_feedback", ""), fmt)).strip(),
-        "answers": [_answer_html(a, fmt) for a in q["answers"]],
-    }
-
-
-def _answer_html(answer: Mapping[str, Any], fmt: str) -> dict[str, Any]:
-    rendered = {
-        f"{key}_html": str(_inline(render_text(answer[key], fmt)))
-        for key in ("text", "feedback", "left")
-        if key in answer
-    }
-    return {**answer, **rendered}
-
-
-def collect_values(form: Form, position: int, presented: Presented) -> list[str]:
-    """Gather what the form sent for the question shown at this position."""
-    return KINDS[presented["type"]].collect(form, position, presented)
-
-
-def read_number(text: str) -> float | None:
-    """Read a learner's number: '3,14' as well as '3.14', and '1.234,5' or '1,234.5'."""
-    text = "".join(text.split()).replace("\u2212", "-")
-    if "," in text and "." in text:
-        thousands = "," if text.rfind(".") > text.rfind(",") else "."
-        text = text.replace(thousands, "")
-    elif text.count(",") > 1 or text.count(".") > 1:
-        text = text.replace(",", "").replace(".", "")
-    return parse_number(text)
-
-
-def _inline(html: Markup) -> Markup:
-    """Unwrap a lone paragraph, so that an answer fits inside a label."""
-    inner = html.strip()
-    if inner.startswith("<p>") and inner.endswith("</p>") and inner.count("<p>") == 1:
-        return Markup(inner[3:-4])
-    return html
-
-
-def _html(item: Mapping[str, Any], key: str) -> Markup:
-    html = item.get(f"{key}_html")
-    if html is not None:
-        return Markup(html)
-    return render_text(str(item.get(key) or ""), "plain")
-
-
-def _list_html(items: Sequence[Markup]) -> Markup:
-    if len(items) <= 1:
-        return items[0] if items else Markup("")
-    rows = Markup("").join(Markup("<li>{}</li>").format(item) for item in items)
-    return Markup("<ul>{}</ul>").format(rows)
-
-
-def _tokens(rng: random.Random, count: int) -> list[str]:
-    """Draw distinct opaque ids, so that an id tells nothing about its answer."""
-    tokens: dict[str, None] = {}
-    while len(tokens) < count:
-        tokens[f"{rng.getrandbits(32):08x}"] = None
-    return list(tokens)
-
-
-def _ranked(texts: Sequence[str]) -> list[int]:
-    """Answer indexes sorted by text: refs point here, so they say nothing about file order."""
-    return sorted(range(len(texts)), key=lambda i: (texts[i], i))
-
-
-def _clip(score: float) -> float:
-    return min(1.0, max(0.0, score))
-
-
-def _one(values: Sequence[str]) -> str | None:
-    if len(values) > 1:
-        raise ResponseError("several values sent for a one-answer question")
-    value = values[0].strip() if values else ""
-    if len(value) > MAX_TEXT:
-        raise ResponseError("answer too long")
-    return value or None
-
-
-def _normalise(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _accepts(answer: str, response: str) -> bool:
-    """Compare as Moodle's short answer does, ignoring case and spacing; '*' matches anything."""
-    parts = re.split(r"(?<!\\)\*", _normalise(answer))
-    pattern = ".*".join(re.escape(part.replace("\\*", "*")) for part in parts)
-    return re.fullmatch(pattern, _normalise(response), re.DOTALL) is not None
-
-
-def _result(
-    q: QuestionDict, correct: Sequence[Markup], chosen: Sequence[Mapping]
-) -> dict[str, Any]:
-    return {
-        "correct_html": _list_html(correct),
-        "chosen_feedback_html": [_html(a, "feedback") for a in chosen if a.get("feedback")],
-        "general_feedback_html": _html(q, "general_feedback"),
-    }
-
-
-class Kind:
-    """A question kind; the base shows the text and takes one free-text answer."""
-
-    widget = "none"  # which form control the template draws
-    gradeable = True
-    has_blank = False  # whether a missing-word blank may split the text
-
-    def present(self, q: QuestionDict, rng: random.Random) -> Presented:
-        shown = {"type": q["type"], "widget": self.widget, "text_html": str(_html(q, "text"))}
-        before, blank, after = shown["text_html"].partition(BLANK)
-        if self.has_blank and blank:
-            shown |= {"blank": True, "before_html": before, "after_html": after}
-        return shown
-
-    def collect(self, form: Form, position: int, presented: Presented) -> list[str]:
-        return form.getlist(f"q{position}")
-
-    def read_response(self, presented: Presented, values: Sequence[str]) -> Response:
-        return _one(values)
-
-    def grade(self, q: QuestionDict, presented: Presented, response: Response) -> float:
-        return 0.0
-
-    def feedback(self, q: QuestionDict, presented: Presented, response: Response) -> dict[str, Any]:
-        return _result(q, [], [])
+from . import checks, forms
+from .base import (
+    _EPSILON,
+    Form,
+    Kind,
+    Presented,
+    QuestionDict,
+    Response,
+    ResponseError,
+    accepts_text,
+    clip,
+    html_of,
+    list_html,
+    new_tokens,
+    one_value,
+    rank_by_text,
+    read_number,
+    result,
+)
+from .numbers import format_number
 
 
 class ChoiceKind(Kind):
+    name = "multichoice"
+    label = _l("Pilihan ganda")
+    hint = _l("Satu jawaban benar; pilihan lain boleh bernilai sebagian atau negatif.")
+    form = forms.MultichoiceForm
     widget = "radio"
     has_blank = True
+    tallies_options = True
 
     def present(self, q: QuestionDict, rng: random.Random) -> Presented:
         answers = q["answers"]
-        ranked = _ranked([a["text"] for a in answers])
-        ids = _tokens(rng, len(ranked))
+        ranked = rank_by_text([a["text"] for a in answers])
+        ids = new_tokens(rng, len(ranked))
         options = [
-            {"id": ids[r], "html": str(_html(answers[i], "text"))} for r, i in enumerate(ranked)
+            {"id": ids[r], "html": str(html_of(answers[i], "text"))} for r, i in enumerate(ranked)
         ]
         rng.shuffle(options)
         refs = {token: rank for rank, token in enumerate(ids)}
         return super().present(q, rng) | {"options": options, "refs": refs}
 
     def read_response(self, presented: Presented, values: Sequence[str]) -> Response:
-        choice = _one(values)
+        choice = one_value(values)
         if choice is not None and choice not in presented["refs"]:
             raise ResponseError(f"unknown option {choice[:20]!r}")
         return choice
 
     def grade(self, q: QuestionDict, presented: Presented, response: Response) -> float:
-        return _clip(sum(a["fraction"] for a in self._chosen(q, presented, response)))
+        return clip(sum(a["fraction"] for a in self._chosen_answers(q, presented, response)))
 
     def feedback(self, q: QuestionDict, presented: Presented, response: Response) -> dict[str, Any]:
-        right = [_html(a, "text") for a in self._right(q["answers"])]
-        return _result(q, right, self._chosen(q, presented, response))
+        right = [html_of(a, "text") for a in self._right(q["answers"])]
+        return result(q, right, self._chosen_answers(q, presented, response))
 
     def _right(self, answers: Sequence[Mapping]) -> list[Mapping]:
         best = max(a["fraction"] for a in answers)
         return [a for a in answers if a["fraction"] == best]
 
-    def _chosen(self, q: QuestionDict, presented: Presented, response: Response) -> list[Mapping]:
-        ranked = _ranked([a["text"] for a in q["answers"]])
+    def _chosen_answers(
+        self, q: QuestionDict, presented: Presented, response: Response
+    ) -> list[Mapping]:
+        return [q["answers"][i] for i in self.chosen(q, presented, response)]
+
+    def chosen(self, q: QuestionDict, presented: Presented, response: Response) -> list[int]:
+        # Option ids point at answers sorted by text (present), not at their file order.
+        ranked = rank_by_text([a["text"] for a in q["answers"]])
         ids = [response] if isinstance(response, str) else list(response or [])
-        ranks = [presented["refs"][token] for token in ids if token in presented["refs"]]
-        return [q["answers"][ranked[rank]] for rank in ranks if rank < len(ranked)]
+        refs = presented.get("refs", {})
+        ranks = [refs[token] for token in ids if token in refs]
+        return [ranked[rank] for rank in ranks if rank < len(ranked)]
+
+    def answer_problems(self, answers: Sequence[Mapping]) -> list[str]:
+        return checks.multichoice(answers)
+
+    def demo_responses(self, q: QuestionDict, presented: Presented) -> list[Response]:
+        return [option["id"] for option in presented["options"]]
 
 
 class MultiResponseKind(ChoiceKind):
+    name = "multiresponse"
+    label = _l("Pilihan jamak")
+    hint = _l("Beberapa jawaban benar; bobot positif berjumlah 100%.")
+    form = forms.MultiresponseForm
     widget = "checkbox"
 
     def read_response(self, presented: Presented, values: Sequence[str]) -> Response:
@@ -218,13 +111,26 @@ class MultiResponseKind(ChoiceKind):
     def _right(self, answers: Sequence[Mapping]) -> list[Mapping]:
         return [a for a in answers if a["fraction"] > 0]
 
+    def answer_problems(self, answers: Sequence[Mapping]) -> list[str]:
+        return checks.multiresponse(answers)
+
+    def demo_responses(self, q: QuestionDict, presented: Presented) -> list[Response]:
+        singles = [[option["id"]] for option in presented["options"]]
+        right = [one[0] for one in singles if self.grade(q, presented, one) > 0]
+        return [*singles, right]
+
 
 def _truth_label(name: str) -> str:
     return gettext("Benar") if name == "true" else gettext("Salah")
 
 
 class TrueFalseKind(Kind):
+    name = "truefalse"
+    label = _l("Benar/Salah")
+    hint = _l("Pernyataan yang dinilai benar atau salah.")
+    form = forms.TrueFalseForm
     widget = "radio"
+    tallies_options = True
 
     def present(self, q: QuestionDict, rng: random.Random) -> Presented:
         # Labels are message ids: the template translates them for the learner's language.
@@ -232,35 +138,57 @@ class TrueFalseKind(Kind):
         return super().present(q, rng) | {"options": options}
 
     def read_response(self, presented: Presented, values: Sequence[str]) -> Response:
-        choice = _one(values)
+        choice = one_value(values)
         if choice not in (None, "true", "false"):
             raise ResponseError("true/false answer must be 'true' or 'false'")
         return choice
 
     def grade(self, q: QuestionDict, presented: Presented, response: Response) -> float:
-        return _clip(sum(a["fraction"] for a in q["answers"] if a["text"] == response))
+        return clip(sum(a["fraction"] for a in q["answers"] if a["text"] == response))
 
     def feedback(self, q: QuestionDict, presented: Presented, response: Response) -> dict[str, Any]:
         right = next(a["text"] for a in q["answers"] if a["fraction"] > 0)
         chosen = [a for a in q["answers"] if a["text"] == response]
-        return _result(q, [escape(_truth_label(right))], chosen)
+        return result(q, [escape(_truth_label(right))], chosen)
+
+    def answer_problems(self, answers: Sequence[Mapping]) -> list[str]:
+        return checks.truefalse(answers)
+
+    def chosen(self, q: QuestionDict, presented: Presented, response: Response) -> list[int]:
+        return [i for i, a in enumerate(q["answers"]) if a["text"] == response]
+
+    def option_label(self, answer: Mapping) -> str:
+        return _truth_label(answer["text"])
+
+    def option_html(self, answer: Mapping) -> Markup:
+        return escape(_truth_label(answer["text"]))
+
+    def demo_responses(self, q: QuestionDict, presented: Presented) -> list[Response]:
+        return ["true", "false"]
 
 
 class ShortAnswerKind(Kind):
+    name = "shortanswer"
+    label = _l("Isian singkat")
+    hint = _l("Peserta mengetik kata atau frasa; besar-kecil huruf diabaikan.")
+    form = forms.ShortAnswerForm
     widget = "text"
     has_blank = True
 
     def grade(self, q: QuestionDict, presented: Presented, response: Response) -> float:
         best = self._best(q, response)
-        return _clip(best["fraction"]) if best else 0.0
+        return clip(best["fraction"]) if best else 0.0
 
     def feedback(self, q: QuestionDict, presented: Presented, response: Response) -> dict[str, Any]:
         right = [self._describe(a) for a in q["answers"] if a["fraction"] >= 1]
         best = self._best(q, response)
-        return _result(q, right, [best] if best else [])
+        return result(q, right, [best] if best else [])
+
+    def answer_problems(self, answers: Sequence[Mapping]) -> list[str]:
+        return checks.shortanswer(answers)
 
     def _describe(self, answer: Mapping) -> Markup:
-        return _html(answer, "text")
+        return html_of(answer, "text")
 
     def _best(self, q: QuestionDict, response: Response) -> Mapping | None:
         """The accepted answer worth most; the first one wins a tie, as in the file."""
@@ -268,11 +196,22 @@ class ShortAnswerKind(Kind):
         return max(hits, key=lambda a: a["fraction"], default=None)
 
     def _accepts(self, answer: Mapping, response: Response) -> bool:
-        return isinstance(response, str) and _accepts(answer["text"], response)
+        return isinstance(response, str) and accepts_text(answer["text"], response)
 
 
 class NumericalKind(ShortAnswerKind):
+    name = "numerical"
+    label = _l("Numerik")
+    hint = _l("Peserta mengetik angka; boleh dengan toleransi atau rentang.")
+    form = forms.NumericalForm
     widget = "decimal"
+
+    def answer_problems(self, answers: Sequence[Mapping]) -> list[str]:
+        return checks.numerical(answers)
+
+    def demo_responses(self, q: QuestionDict, presented: Presented) -> list[Response]:
+        values = [a.get("value") if a.get("min") is None else a["min"] for a in q["answers"]]
+        return [format_number(v) for v in values if v is not None] + ["-987654"]
 
     def _accepts(self, answer: Mapping, response: Response) -> bool:
         number = read_number(response) if isinstance(response, str) else None
@@ -299,14 +238,19 @@ class NumericalKind(ShortAnswerKind):
 
 
 class MatchingKind(Kind):
+    name = "matching"
+    label = _l("Menjodohkan")
+    hint = _l("Peserta memasangkan pernyataan dengan pasangannya.")
+    form = forms.MatchingForm
     widget = "select"
+    more_rows_label = _l("Tambah baris pasangan")
 
     def present(self, q: QuestionDict, rng: random.Random) -> Presented:
         pairs, rights = self._pairs_and_rights(q)
-        ids = _tokens(rng, len(pairs) + len(rights))
+        ids = new_tokens(rng, len(pairs) + len(rights))
         left_ids, right_ids = ids[: len(pairs)], ids[len(pairs) :]
         lefts = [
-            {"id": token, "html": str(_html(a, "left"))}
+            {"id": token, "html": str(html_of(a, "left"))}
             for token, a in zip(left_ids, pairs, strict=True)
         ]
         options = [
@@ -353,8 +297,22 @@ class MatchingKind(Kind):
 
     def feedback(self, q: QuestionDict, presented: Presented, response: Response) -> dict[str, Any]:
         pairs, _ = self._pairs_and_rights(q)
-        rows = [Markup("{} → {}").format(_html(a, "left"), a["right"]) for a in pairs]
-        return _result(q, [_list_html(rows)] if rows else [], [])
+        rows = [Markup("{} → {}").format(html_of(a, "left"), a["right"]) for a in pairs]
+        return result(q, [list_html(rows)] if rows else [], [])
+
+    def answer_problems(self, answers: Sequence[Mapping]) -> list[str]:
+        return checks.matching(answers)
+
+    def demo_responses(self, q: QuestionDict, presented: Presented) -> list[Response]:
+        """Every item matched right, and every item matched to the next item's answer."""
+        rights = {r["html"]: r["id"] for r in presented["rights"]}
+        pairs, _ = self._pairs_and_rights(q)
+        good = {
+            left: rights.get(str(escape(pairs[i]["right"])))
+            for left, i in presented["left_refs"].items()
+        }
+        shifted = dict(zip(good, [*list(good.values())[1:], *list(good.values())[:1]], strict=True))
+        return [good, shifted]
 
     def _pairs_and_rights(self, q: QuestionDict) -> tuple[list[Mapping], list[str]]:
         """Items to match in file order, and the distinct right-hand texts sorted."""
@@ -363,11 +321,19 @@ class MatchingKind(Kind):
 
 
 class EssayKind(Kind):
+    name = "essay"
+    label = _l("Esai")
+    hint = _l("Jawaban uraian; tidak dinilai otomatis dan tidak masuk tes.")
+    form = forms.EssayForm
     widget = "textarea"
     gradeable = False
 
 
 class DescriptionKind(Kind):
+    name = "description"
+    label = _l("Deskripsi")
+    hint = _l("Teks pengantar tanpa jawaban; tidak masuk tes.")
+    form = forms.DescriptionForm
     gradeable = False
 
     def read_response(self, presented: Presented, values: Sequence[str]) -> Response:
@@ -375,12 +341,20 @@ class DescriptionKind(Kind):
 
 
 KINDS: dict[str, Kind] = {
-    "multichoice": ChoiceKind(),
-    "multiresponse": MultiResponseKind(),
-    "truefalse": TrueFalseKind(),
-    "shortanswer": ShortAnswerKind(),
-    "numerical": NumericalKind(),
-    "matching": MatchingKind(),
-    "essay": EssayKind(),
-    "description": DescriptionKind(),
+    kind.name: kind
+    for kind in (
+        ChoiceKind(),
+        MultiResponseKind(),
+        TrueFalseKind(),
+        ShortAnswerKind(),
+        NumericalKind(),
+        MatchingKind(),
+        EssayKind(),
+        DescriptionKind(),
+    )
 }
+
+
+def collect_values(form: Form, position: int, presented: Presented) -> list[str]:
+    """Gather what the form sent for the question shown at this position."""
+    return KINDS[presented["type"]].collect(form, position, presented)

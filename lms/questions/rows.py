@@ -4,9 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Form, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
-from lms.quizzes.numbers import format_number, parse_number
-
-from .rules import CHOICE_LOWEST, MAX_TEXT, OTHER_LOWEST
+from .checks import CHOICE_LOWEST, MAX_TEXT, OTHER_LOWEST
+from .numbers import format_number, parse_number
 
 TOO_LONG = _l("Paling panjang %(max)d karakter.", max=MAX_TEXT)
 

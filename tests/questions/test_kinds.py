@@ -7,15 +7,10 @@ import pytest
 from jinja2 import Environment, FileSystemLoader
 from werkzeug.datastructures import MultiDict
 
-from lms.quizzes.gift import category_code, parse_gift, question_to_dict
-from lms.quizzes.kinds import (
-    KINDS,
-    ResponseError,
-    collect_values,
-    read_number,
-    render_html,
-)
-from lms.quizzes.numbers import format_number
+from lms.questions.base import ResponseError, read_number, render_html
+from lms.questions.gift import category_code, parse_gift, question_to_dict
+from lms.questions.kinds import KINDS, collect_values
+from lms.questions.numbers import format_number
 
 ROOT = Path(__file__).parents[2]
 DATA = Path(__file__).parent / "data"

@@ -19,6 +19,7 @@ from lms.learning.models import Enrollment, LessonProgress, Reflection
 from lms.people.demo import SUPERVISOR_NIP
 from lms.people.models import User
 from lms.people.services import find_by_nip, hash_password
+from lms.questions.base import rank_by_text
 from lms.quizzes import services as quizzes
 from lms.quizzes.models import Attempt
 
@@ -77,16 +78,11 @@ def add_employee(server, name: str, supervisor_nip: str = SUPERVISOR_NIP) -> str
     return nip
 
 
-def _ranked(texts: list[str]) -> list[int]:
-    """Answer indexes in the order the question kinds number them (see questions.kinds)."""
-    return sorted(range(len(texts)), key=lambda i: (texts[i], i))
-
-
 def _full_marks(position: int, question: dict, shown: dict) -> dict[str, str | list[str]]:
     """Form values worth full marks for one question, worked out from its answer key."""
     name, answers, kind = f"q{position}", question["answers"], question["type"]
     if kind in ("multichoice", "multiresponse"):
-        ranked = _ranked([a["text"] for a in answers])
+        ranked = rank_by_text([a["text"] for a in answers])
         worth = {token: answers[ranked[rank]]["fraction"] for token, rank in shown["refs"].items()}
         if kind == "multiresponse":
             return {name: [token for token, value in worth.items() if value > 0]}

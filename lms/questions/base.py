@@ -21,8 +21,9 @@ from .numbers import parse_number
 QuestionDict = Mapping[str, Any]
 Presented = dict[str, Any]
 Response = str | list[str] | dict[str, str] | None
-MAX_TEXT = 20_000  # longer than any honest answer; stops a forged post from bloating the database
-_EPSILON = 1e-9  # so that 3.15 counts as within 3.14 ± 0.01 despite binary floats
+MAX_RESPONSE = (
+    20_000  # longer than any honest answer; stops a forged post from bloating the database
+)
 
 
 class ResponseError(ValueError):
@@ -107,7 +108,7 @@ def one_value(values: Sequence[str]) -> str | None:
     if len(values) > 1:
         raise ResponseError("several values sent for a one-answer question")
     value = values[0].strip() if values else ""
-    if len(value) > MAX_TEXT:
+    if len(value) > MAX_RESPONSE:
         raise ResponseError("answer too long")
     return value or None
 

@@ -15,7 +15,6 @@ from markupsafe import Markup, escape
 
 from . import checks, forms
 from .base import (
-    _EPSILON,
     Form,
     Kind,
     Presented,
@@ -33,6 +32,8 @@ from .base import (
     result,
 )
 from .numbers import format_number
+
+_EPSILON = 1e-9  # so that 3.15 counts as within 3.14 ± 0.01 despite binary floats
 
 
 class ChoiceKind(Kind):

@@ -18,13 +18,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
-from lms.auth.guards import role_required
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning import activities
-from lms.learning.forms import ReflectionForm, RtlForm
 from lms.learning.models import Lesson, Module, ModuleVersion
+from lms.learning.pages import reflection_forms
 from lms.learning.services import competency_map
+from lms.web.guards import role_required
 
 from . import drafts, export, images, lessons, services
 from .forms import LessonForm, NewModuleForm, OverviewForm, SettingsForm
@@ -226,13 +226,6 @@ def _preview_page(module: Module, version: ModuleVersion, lesson: Lesson):
     titles = {item.position: item.title for item in version.lessons} | {
         lesson.position: lesson.title
     }
-    forms = {
-        block["key"]: (RtlForm if block["kind"] == "rtl" else ReflectionForm)(
-            formdata=None, prefix=block["key"]
-        )
-        for block in lesson.blocks
-        if block.get("kind") in ("reflection", "rtl")
-    }
     flash(_("Pratinjau: beginilah peserta melihat materi ini. Formulir di sini tidak menyimpan."))
     return render_template(
         "learning/lesson.html",
@@ -242,7 +235,7 @@ def _preview_page(module: Module, version: ModuleVersion, lesson: Lesson):
         titles=sorted(titles.items()),
         done=set(),
         items=activities.practice_items(lesson),
-        forms=forms,
+        forms=reflection_forms(lesson, {}),
         errors={},
         saved={},
         preview=True,

@@ -10,15 +10,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from lms import exports
 from lms.assignments import services as assignments
 from lms.assignments.services import OutOfScope
 from lms.audit import context as audit
-from lms.auth.guards import role_required
 from lms.auth.redirects import is_local_path
 from lms.errors import DomainError
 from lms.evaluation import services as evaluation
 from lms.extensions import db
+from lms.web import exports
+from lms.web.guards import role_required
 
 from . import gain_queries, services, tables
 from .forms import (

@@ -8,11 +8,11 @@ import redis
 from sqlalchemy import select, update
 
 from lms import ratelimit
-from lms.audit.models import RateLimitHit
 from lms.extensions import db
 from lms.learning import services as learning
 from lms.quizzes import services as quizzes
 from lms.quizzes.models import Attempt
+from lms.ratelimit.models import RateLimitHit
 
 from ..conftest import TEST_PASSWORD, login, make_app
 from ..factories import make_certificate, make_module, make_user

@@ -17,8 +17,9 @@ import redis
 from flask import current_app
 from sqlalchemy import delete, func, select
 
-from lms.audit.models import RateLimitHit
 from lms.extensions import db
+
+from .models import RateLimitHit
 
 # Rows older than this are swept on every hit; no rule has a longer window.
 _SWEEP_AFTER = timedelta(days=1)

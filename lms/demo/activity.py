@@ -17,6 +17,8 @@ from sqlalchemy import select
 from lms.assignments.models import Assignment
 from lms.certificates import services as certificates
 from lms.content.plan import draw
+from lms.demo import monev as monev_demo
+from lms.demo import people
 from lms.evaluation.models import BehaviourEvaluation
 from lms.extensions import db
 from lms.learning.models import (
@@ -27,9 +29,7 @@ from lms.learning.models import (
     Reflection,
 )
 from lms.learning.services import competency_names, published_modules
-from lms.monev import demo as monev_demo
 from lms.monev.periods import add_months, month_start
-from lms.people import demo as people
 from lms.people.models import RoleGrant, Unit, User
 from lms.quizzes.kinds import KINDS
 from lms.quizzes.models import Attempt, AttemptItem, Question

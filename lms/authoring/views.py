@@ -16,7 +16,6 @@ from flask import (
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from lms.errors import DomainError
 from lms.extensions import db
@@ -55,14 +54,6 @@ def _version_or_404(module: Module) -> ModuleVersion:
 
 def _lesson_at(version: ModuleVersion, position: int) -> Lesson | None:
     return next((lesson for lesson in version.lessons if lesson.position == position), None)
-
-
-def _other_url(endpoint: str, slug: str) -> str | None:
-    """A link to the question bank's pages, when that feature is installed."""
-    try:
-        return url_for(endpoint, slug=slug)
-    except BuildError:
-        return None
 
 
 @bp.route("")
@@ -108,8 +99,6 @@ def _workspace(module: Module, problems: list[str] | None = None, status: int = 
         gradeable=services.gradeable_count(version),
         names=competency_map(),
         changes=services.change_log(module),
-        bank_url=_other_url("questionbank.bank", module.slug),
-        analysis_url=_other_url("questionbank.item_analysis", module.slug),
     ), status
 
 

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError, OperationalError
-from werkzeug.routing import BuildError
 
 from lms.errors import DomainError
 from lms.extensions import db
@@ -21,14 +20,6 @@ from .models import Enrollment, Lesson, Module
 from .pages import reflection_forms
 
 bp = Blueprint("learning", __name__)
-
-
-def _url(endpoint: str, fallback: str, **values) -> str:
-    """Link to another feature's page, or to its agreed path until that feature exists."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return fallback
 
 
 def _score(value: float | None) -> str:
@@ -49,7 +40,7 @@ def catalogue_cards(cards: list) -> Markup:
 
 @bp.context_processor
 def _helpers():
-    return {"other_url": _url, "score": _score}
+    return {"score": _score}
 
 
 @bp.route("/beranda")

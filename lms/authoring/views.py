@@ -20,7 +20,7 @@ from flask_login import current_user
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning import activities
-from lms.learning.models import Lesson, Module, ModuleVersion
+from lms.learning.models import SETTINGS, Lesson, Module, ModuleVersion
 from lms.learning.pages import reflection_forms
 from lms.learning.services import competency_map
 from lms.web.guards import role_required
@@ -110,7 +110,7 @@ def workspace(slug: str):
 
 def _settings_data(version: ModuleVersion) -> dict:
     codes = list(version.competency_codes)
-    data = {name: getattr(version, name) for name in services.SETTINGS}
+    data = {name: getattr(version, name) for name in SETTINGS}
     return data | {"main_competency": codes[0] if codes else "", "other_competencies": codes[1:]}
 
 

@@ -76,13 +76,47 @@ def _redis() -> "redis.Redis | None":
     return clients[url]
 
 
+@dataclass(frozen=True)
+class _Write:
+    """A Redis write held until the commit: a hit (with its time and window) or a clear."""
+
+    client: "redis.Redis"
+    key: str
+    at: datetime | None = None
+    window: timedelta | None = None
+
+    def send(self, pipe: "redis.client.Pipeline") -> None:
+        if self.at is None or self.window is None:
+            pipe.delete(self.key)
+            return
+        stamp = self.at.timestamp()
+        pipe.zremrangebyscore(self.key, "-inf", (self.at - self.window).timestamp())
+        # A unique member per hit: two hits in the same microsecond must both count.
+        pipe.zadd(self.key, {f"{stamp}:{secrets.token_hex(6)}": stamp})
+        pipe.expire(self.key, int(self.window.total_seconds()) + 1)
+
+
+def _pending() -> list[_Write]:
+    return db.session().info.get(_PENDING, [])
+
+
+def _queue(write: _Write) -> None:
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # no query yet: so that a rollback still drops the write
+    session.info.setdefault(_PENDING, []).append(write)
+
+
 def count(rule: Rule, kind: str, value: str, now: datetime) -> int:
     """Attempts under the key within the rule's window ending at `now`."""
     key, since = _key(rule, kind, value), now - rule.window
     client = _redis()
     if client is not None:
-        pending = sum(1 for hit in _pending() if hit.key == key and hit.at > since)
-        return client.zcount(key, f"({since.timestamp()}", "+inf") + pending
+        counted = client.zcount(key, f"({since.timestamp()}", "+inf")
+        for write in _pending():  # this request's own writes, not sent yet
+            if write.key == key:
+                counted = 0 if write.at is None else counted + (write.at > since)
+        return counted
     query = select(func.count()).where(RateLimitHit.key == key, RateLimitHit.at > since)
     return db.session.scalar(query)
 
@@ -118,37 +152,6 @@ def hit(rule: Rule, keys: dict[str, str], now: datetime) -> bool:
     for kind, value in keys.items():
         add(rule, kind, value, now)
     return any(count(rule, kind, value, now) > rule.limit for kind, value in keys.items())
-
-
-@dataclass(frozen=True)
-class _Write:
-    """A Redis write held until the commit: a hit (with its time and window) or a clear."""
-
-    client: "redis.Redis"
-    key: str
-    at: datetime | None = None
-    window: timedelta | None = None
-
-    def send(self, pipe: "redis.client.Pipeline") -> None:
-        if self.at is None or self.window is None:
-            pipe.delete(self.key)
-            return
-        stamp = self.at.timestamp()
-        pipe.zremrangebyscore(self.key, "-inf", (self.at - self.window).timestamp())
-        # A unique member per hit: two hits in the same microsecond must both count.
-        pipe.zadd(self.key, {f"{stamp}:{secrets.token_hex(6)}": stamp})
-        pipe.expire(self.key, int(self.window.total_seconds()) + 1)
-
-
-def _pending() -> list[_Write]:
-    return db.session().info.get(_PENDING, [])
-
-
-def _queue(write: _Write) -> None:
-    session = db.session()
-    if not session.in_transaction():
-        session.begin()  # no query yet: so that a rollback still drops the write
-    session.info.setdefault(_PENDING, []).append(write)
 
 
 @event.listens_for(Session, "after_commit")

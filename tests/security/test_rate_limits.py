@@ -183,7 +183,7 @@ def test_a_request_run_again_after_a_conflict_counts_its_hit_once(app):
         server.close()
 
 
-def test_a_hit_in_redis_is_dropped_with_a_rollback(app):
+def test_redis_writes_wait_for_the_commit_and_a_rollback_drops_them(app):
     server = _redis_or_skip()
     app.config["REDIS_URL"] = "redis://127.0.0.1:6379/0"
     rule, ip = ratelimit.verify_rule(), f"10.7.{secrets.randbelow(250)}.1"
@@ -193,6 +193,11 @@ def test_a_hit_in_redis_is_dropped_with_a_rollback(app):
         db.session.rollback()
         assert ratelimit.count(rule, "ip", ip, datetime.now()) == 0
         ratelimit.hit(rule, {"ip": ip}, datetime.now())
+        db.session.commit()
+        assert ratelimit.count(rule, "ip", ip, datetime.now()) == 1
+        ratelimit.clear(rule, "ip", ip)
+        ratelimit.hit(rule, {"ip": ip}, datetime.now())
+        assert ratelimit.count(rule, "ip", ip, datetime.now()) == 1  # cleared, then one hit
         db.session.commit()
         assert ratelimit.count(rule, "ip", ip, datetime.now()) == 1
     finally:

@@ -30,10 +30,10 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 from lms import create_app  # noqa: E402
 from lms.content.importer import import_content  # noqa: E402
 from lms.content.loader import load_content  # noqa: E402
+from lms.demo import people as people_demo  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.learning import services as learning  # noqa: E402
 from lms.learning.models import Lesson, Module  # noqa: E402
-from lms.people import demo as people_demo  # noqa: E402
 from lms.people.models import RoleGrant, User  # noqa: E402
 from lms.quizzes import services as quizzes  # noqa: E402
 

@@ -291,7 +291,7 @@ def replay_of(work):
     statements = []
 
     def capture(_conn, _cursor, statement, parameters, _context, _many):
-        if not statement.startswith("BEGIN"):  # SQLite's explicit BEGIN (lms/database.py)
+        if not statement.startswith("BEGIN"):  # SQLite's explicit BEGIN (lms/web/database.py)
             statements.append((statement, parameters))
 
     event.listen(db.engine, "before_cursor_execute", capture)

@@ -40,7 +40,7 @@ def database(backend: str, learners: int) -> tuple[str, dict, object]:
     if backend == "sqlite":
         source = province.DEFAULT_URL
         facts = province.ensure(source, learners)
-        from lms.backup import backup_sqlite  # the same online copy `flask lms backup` makes
+        from lms.backup.sqlite import backup_sqlite  # the same online copy `flask lms backup` makes
 
         remove_copy()  # a -wal left by an interrupted run would be replayed into the new copy
         backup_sqlite(Path(source.removeprefix("sqlite:///")), Path(SQLITE_COPY))

@@ -14,7 +14,7 @@ workers = min(2 * multiprocessing.cpu_count() + 1, 9)
 worker_class = "gthread"  # like "sync", but keeps idle keep-alive connections off the worker
 threads = 1
 # Load the app once in the master and fork the workers from it: less memory, and a broken
-# configuration stops the start instead of every worker. lms/database.py disposes the
+# configuration stops the start instead of every worker. lms/web/database.py disposes the
 # database engine in each forked child, so no worker shares a connection with another.
 preload_app = True
 timeout = 60

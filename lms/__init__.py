@@ -9,8 +9,9 @@ from flask_babel import get_locale, to_user_timezone
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from lms import assets, database, errors, fragments, i18n, models, security  # noqa: F401  (models: the whole schema)
+from lms import errors, models  # noqa: F401  (models: the whole schema)
 from lms.extensions import babel, csrf, db, login_manager, migrate
+from lms.web import assets, database, fragments, i18n, security
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -94,7 +95,6 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms.audit.views import bp as audit_bp
     from lms.auth import sessions
-    from lms.auth.guards import current_roles
     from lms.auth.views import bp as auth_bp
     from lms.authoring.media import bp as media_bp
     from lms.authoring.views import bp as authoring_bp
@@ -106,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.questionbank.views import bp as questionbank_bp
     from lms.quizzes.views import bp as quizzes_bp
     from lms.team.views import bp as team_bp
+    from lms.web.guards import current_roles
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)

@@ -6,11 +6,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from lms import demo_activity
-from lms.backup_cli import backup_command
+from lms.backup.cli import backup_command
 from lms.content.cli import content_cli
+from lms.demo import activity as demo_activity
+from lms.demo import people as people_demo
 from lms.extensions import db
-from lms.people import demo as people_demo
 from lms.people.importer import import_employees
 from lms.questionbank.cli import questions_cli
 from lms.reminders.cli import reminders_cli

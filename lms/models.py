@@ -1,7 +1,7 @@
 """Every feature's mapped classes, imported once so the metadata (and Alembic) sees the schema."""
 
 from lms.assignments.models import Assignment
-from lms.audit.models import AuditEvent, RateLimitHit
+from lms.audit.models import AuditEvent
 from lms.authoring.models import AuthoringChange, AuthoringImage, VersionOverview
 from lms.certificates.models import Certificate
 from lms.evaluation.models import BehaviourEvaluation
@@ -19,6 +19,7 @@ from lms.learning.models import (
 from lms.monev.models import ProgrammeStart, ServiceIndicator
 from lms.people.models import RoleGrant, Unit, User
 from lms.quizzes.models import Attempt, AttemptItem, Question
+from lms.ratelimit.models import RateLimitHit
 from lms.reminders.models import ReminderLog
 
 __all__ = [

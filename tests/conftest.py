@@ -6,8 +6,9 @@ import pytest
 from flask import g
 from sqlalchemy import create_engine, text
 
-from lms import create_app, database
+from lms import create_app
 from lms.extensions import db
+from lms.web import database
 
 BACKEND = os.environ.get("LMS_TEST_BACKEND", "sqlite")
 TEST_PASSWORD = "Rahasia-Kuat-77"

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from lms.exports import table_response
+from lms.web.exports import table_response
 
 HEADERS = ["Nama", "NIP", "JP tahun ini", "Tanggal selesai", "Catatan"]
 ROWS = [

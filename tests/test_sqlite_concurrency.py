@@ -1,4 +1,4 @@
-"""SQLite under concurrent writers: BEGIN IMMEDIATE, WAL, busy_timeout (lms/database.py)."""
+"""SQLite under concurrent writers: BEGIN IMMEDIATE, WAL, busy_timeout (lms/web/database.py)."""
 
 import sqlite3
 import threading

@@ -1,10 +1,13 @@
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
-from lms.people.models import User
+
+if TYPE_CHECKING:  # for annotations only: people's pages record here, so audit sits below people
+    from lms.people.models import User
 
 
 class AuditEvent(db.Model):
@@ -27,18 +30,4 @@ class AuditEvent(db.Model):
     ip: Mapped[str] = mapped_column(String(45), default="")
     user_agent: Mapped[str] = mapped_column(String(200), default="")
 
-    actor: Mapped[User | None] = relationship()
-
-
-class RateLimitHit(db.Model):
-    """One counted attempt (e.g. a failed sign-in) under a rate-limit key.
-
-    Stored in the database so every worker process and app server sees the same count.
-    """
-
-    __tablename__ = "rate_limit_hits"
-    __table_args__ = (Index("ix_rate_limit_hits_key_at", "key", "at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(120))
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)  # the sweep deletes by age
+    actor: Mapped["User | None"] = relationship("User")

@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
 from lms.extensions import db
-from lms.people.models import User
+
+if TYPE_CHECKING:  # for annotations only: people's pages record here, so audit sits below people
+    from lms.people.models import User
 
 from .models import AuditEvent
 
@@ -35,7 +38,7 @@ ACTIONS = {
 
 def record(
     action: str,
-    actor: User | None,
+    actor: "User | None",
     target: str = "",
     detail: str = "",
     ip: str = "",

@@ -3,9 +3,9 @@
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
-from lms.auth.guards import role_required
-from lms.exports import table_response
 from lms.extensions import db
+from lms.web.exports import table_response
+from lms.web.guards import role_required
 
 from . import services
 from .forms import AuditFilterForm

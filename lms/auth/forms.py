@@ -38,7 +38,3 @@ class ChangePasswordForm(FlaskForm):
         validators=[EqualTo("new_password", message=_l("Kedua kata sandi baru tidak sama."))],
         render_kw={"autocomplete": "new-password"},
     )
-
-
-class EmptyForm(FlaskForm):
-    """A form with only the CSRF token, for POST buttons such as 'Keluar'."""

@@ -1,13 +1,13 @@
 """Session handling: loading the signed-in user and revoking sessions by version."""
 
 from flask import redirect, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import aliased
 
 from lms.extensions import db, login_manager
 from lms.people.models import RoleGrant, User
-from lms.people.services import role_set
+from lms.people.services import role_set, roles_of
 
 _report = aliased(User)
 # The user, their granted roles and whether anyone reports to them: one statement on every
@@ -36,6 +36,12 @@ def load_user(user_id: str) -> User | None:
         return None
     user.request_roles = role_set(granted.split(",") if granted else (), has_reports)
     return user
+
+
+def sign_in(user: User) -> None:
+    """Sign the user in; their roles for the rest of this request (the loader does it after)."""
+    user.request_roles = roles_of(user)
+    login_user(user)
 
 
 def force_password_change():

@@ -12,16 +12,17 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from lms import ratelimit
 from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.web.forms import EmptyForm
+from lms.web.guards import public
 
-from . import services
-from .forms import ChangePasswordForm, EmptyForm, LoginForm
-from .guards import public
+from . import services, sessions
+from .forms import ChangePasswordForm, LoginForm
 from .redirects import is_local_path
 
 bp = Blueprint("auth", __name__)
@@ -61,7 +62,7 @@ def login():
             db.session.commit()
             _fresh_session()
             session.permanent = True
-            login_user(user)
+            sessions.sign_in(user)
             target = form.next.data
             return redirect(target if is_local_path(target) else url_for("core.home"))
     status = 400 if failed or form.errors else 200
@@ -99,7 +100,7 @@ def change_password():
         else:
             audit.record("password_change")
             db.session.commit()
-            login_user(user)  # the session version changed: keep this session only
+            sessions.sign_in(user)  # the session version changed: keep this session only
             flash(_("Kata sandi Anda telah diubah."), "success")
             return redirect(url_for("core.home"))
     status = 400 if form.errors else 200

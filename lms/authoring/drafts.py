@@ -8,16 +8,11 @@ from sqlalchemy import delete, func, select, update
 from lms.audit import services as audit
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.learning.models import Lesson, Module, ModuleVersion
+from lms.learning.models import SETTINGS, Lesson, Module, ModuleVersion
 from lms.people.models import User
 from lms.quizzes.models import Question
 
 from .models import AuthoringChange, VersionOverview
-
-VERSION_FIELDS = (
-    "title", "summary", "overview_html", "level", "jp", "pretest_questions",
-    "posttest_questions", "pass_mark", "max_attempts", "competency_codes",
-)  # fmt: skip
 
 
 def _now() -> datetime:
@@ -59,7 +54,7 @@ def open_draft(module: Module, user_id: int) -> ModuleVersion:
     draft = ModuleVersion(module_id=module.id, number=number, published_at=None)
     base = module.current_version
     if base is not None:
-        for name in VERSION_FIELDS:
+        for name in (*SETTINGS, "overview_html"):
             setattr(draft, name, getattr(base, name))
         draft.source_hash = ""
         for lesson in base.lessons:

@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from lms.content.importer import build_lesson
 from lms.content.lessons import LessonSource, check_rtl, load_lesson
-from lms.content.loader import ModuleSource
+from lms.content.loader import SOURCE_NAMES, ModuleSource
 from lms.content.source import Problems
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.learning.models import Competency, Lesson, Module, ModuleVersion
+from lms.learning.models import SETTINGS, Competency, Lesson, Module, ModuleVersion
 
 from .drafts import record_change
 
@@ -61,18 +61,11 @@ def normalise_body(body: str) -> str:
 
 def module_source(module: Module, version: ModuleVersion) -> ModuleSource:
     """The version's settings in the loader's shape (the importer reads competencies from it)."""
+    settings = {SOURCE_NAMES.get(name, name): getattr(version, name) for name in SETTINGS}
     return ModuleSource(
+        **settings,
         slug=module.slug,
         folder=module.slug,
-        title=version.title,
-        summary=version.summary,
-        competencies=list(version.competency_codes),
-        jp=version.jp,
-        level=version.level,
-        pretest=version.pretest_questions,
-        posttest_questions=version.posttest_questions,
-        pass_mark=version.pass_mark,
-        max_attempts=version.max_attempts,
         overview="",
         lessons=[],
         questions=[],

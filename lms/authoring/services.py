@@ -12,16 +12,12 @@ from lms.content.loader import SLUG
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.html import render_markdown
-from lms.learning.models import Competency, Module, ModuleVersion
+from lms.learning.models import SETTINGS, Competency, Module, ModuleVersion
 from lms.quizzes.models import Question
 
 from . import drafts, lessons
 from .models import AuthoringChange, VersionOverview
 
-SETTINGS = (
-    "title", "summary", "competency_codes", "jp", "level",
-    "pretest_questions", "posttest_questions", "pass_mark", "max_attempts",
-)  # fmt: skip
 # Names of the settings in the change log (stored as written, like the rest of the trail).
 SETTING_NAMES = {
     "title": "judul", "summary": "ringkasan", "competency_codes": "kompetensi", "jp": "JP",

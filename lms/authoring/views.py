@@ -16,15 +16,14 @@ from flask import (
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
-from lms.auth.guards import role_required
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning import activities
-from lms.learning.forms import ReflectionForm, RtlForm
-from lms.learning.models import Lesson, Module, ModuleVersion
+from lms.learning.models import SETTINGS, Lesson, Module, ModuleVersion
+from lms.learning.pages import reflection_forms
 from lms.learning.services import competency_map
+from lms.web.guards import role_required
 
 from . import drafts, export, images, lessons, services
 from .forms import LessonForm, NewModuleForm, OverviewForm, SettingsForm
@@ -55,14 +54,6 @@ def _version_or_404(module: Module) -> ModuleVersion:
 
 def _lesson_at(version: ModuleVersion, position: int) -> Lesson | None:
     return next((lesson for lesson in version.lessons if lesson.position == position), None)
-
-
-def _other_url(endpoint: str, slug: str) -> str | None:
-    """A link to the question bank's pages, when that feature is installed."""
-    try:
-        return url_for(endpoint, slug=slug)
-    except BuildError:
-        return None
 
 
 @bp.route("")
@@ -108,8 +99,6 @@ def _workspace(module: Module, problems: list[str] | None = None, status: int = 
         gradeable=services.gradeable_count(version),
         names=competency_map(),
         changes=services.change_log(module),
-        bank_url=_other_url("questionbank.bank", module.slug),
-        analysis_url=_other_url("questionbank.item_analysis", module.slug),
     ), status
 
 
@@ -121,7 +110,7 @@ def workspace(slug: str):
 
 def _settings_data(version: ModuleVersion) -> dict:
     codes = list(version.competency_codes)
-    data = {name: getattr(version, name) for name in services.SETTINGS}
+    data = {name: getattr(version, name) for name in SETTINGS}
     return data | {"main_competency": codes[0] if codes else "", "other_competencies": codes[1:]}
 
 
@@ -226,13 +215,6 @@ def _preview_page(module: Module, version: ModuleVersion, lesson: Lesson):
     titles = {item.position: item.title for item in version.lessons} | {
         lesson.position: lesson.title
     }
-    forms = {
-        block["key"]: (RtlForm if block["kind"] == "rtl" else ReflectionForm)(
-            formdata=None, prefix=block["key"]
-        )
-        for block in lesson.blocks
-        if block.get("kind") in ("reflection", "rtl")
-    }
     flash(_("Pratinjau: beginilah peserta melihat materi ini. Formulir di sini tidak menyimpan."))
     return render_template(
         "learning/lesson.html",
@@ -242,7 +224,7 @@ def _preview_page(module: Module, version: ModuleVersion, lesson: Lesson):
         titles=sorted(titles.items()),
         done=set(),
         items=activities.practice_items(lesson),
-        forms=forms,
+        forms=reflection_forms(lesson, {}),
         errors={},
         saved={},
         preview=True,

@@ -18,9 +18,9 @@ from flask_login import current_user, login_required
 
 from lms import ratelimit
 from lms.audit import context as audit
-from lms.auth.guards import public, role_required
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.web.guards import public, role_required
 
 from . import services
 from .forms import RevokeForm

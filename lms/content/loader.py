@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
+from lms.learning.models import SETTINGS
 from lms.questions.gift import Question
 from lms.questions.plan import draw_plan
 
@@ -36,6 +37,10 @@ class CompetencySource:
     description: str
 
 
+# The settings (learning.models.SETTINGS) that a module's source names differently.
+SOURCE_NAMES = {"competency_codes": "competencies", "pretest_questions": "pretest"}
+
+
 @dataclass
 class ModuleSource:
     slug: str
@@ -53,6 +58,10 @@ class ModuleSource:
     lessons: list[LessonSource]
     questions: list[Question]  # the bank, in file order
     source_hash: str
+
+    def settings(self) -> dict:
+        """The settings under ModuleVersion's names (learning.models.SETTINGS)."""
+        return {name: getattr(self, SOURCE_NAMES.get(name, name)) for name in SETTINGS}
 
     def competency_of(self, question: Question) -> str:
         return competency_of(question, self.competencies[0]) or self.competencies[0]

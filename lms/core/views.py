@@ -10,9 +10,9 @@ from flask import (
 from flask_login import login_required
 from sqlalchemy import text
 
-from lms.auth.guards import public
 from lms.auth.redirects import is_local_path
 from lms.extensions import db
+from lms.web.guards import public
 
 bp = Blueprint("core", __name__)
 

@@ -46,6 +46,15 @@ class Module(db.Model):
     )
 
 
+# A module's settings, as a trainer edits them and a module's source file declares them, in
+# the order the form and the change log show them. Every copy of a version's settings (a new
+# draft, an import, the source shape of a version) goes by this list.
+SETTINGS = (
+    "title", "summary", "competency_codes", "jp", "level",
+    "pretest_questions", "posttest_questions", "pass_mark", "max_attempts",
+)  # fmt: skip
+
+
 class ModuleVersion(db.Model):
     """One published (immutable) or draft state of a module's content and test settings."""
 

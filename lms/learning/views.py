@@ -4,32 +4,23 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError, OperationalError
-from werkzeug.routing import BuildError
 
-from lms.auth.guards import role_required
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.fragments import cached_renders
 from lms.questions.base import ResponseError
 from lms.questions.kinds import collect_values
+from lms.web.fragments import cached_renders
+from lms.web.guards import role_required
 
 from . import activities, services
 from .forms import CatalogueFilterForm, ReflectionForm, RtlForm, SurveyForm, competency_choices
 from .home import learner_home
 from .models import Enrollment, Lesson, Module
+from .pages import reflection_forms
 
 bp = Blueprint("learning", __name__)
-
-
-def _url(endpoint: str, fallback: str, **values) -> str:
-    """Link to another feature's page, or to its agreed path until that feature exists."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return fallback
 
 
 def _score(value: float | None) -> str:
@@ -50,7 +41,7 @@ def catalogue_cards(cards: list) -> Markup:
 
 @bp.context_processor
 def _helpers():
-    return {"other_url": _url, "score": _score}
+    return {"score": _score}
 
 
 @bp.route("/beranda")
@@ -99,18 +90,9 @@ def _lesson_url(slug: str, position: int, anchor: str | None = None) -> str:
     return url_for("learning.lesson", slug=slug, position=position, _anchor=anchor)
 
 
-def _reflection_form(block: dict, saved) -> FlaskForm:
-    form_class = RtlForm if block["kind"] == "rtl" else ReflectionForm
-    data = {"text": saved.text, "shared": saved.shared} if saved else {}
-    return form_class(formdata=None, prefix=block["key"], data=data)
-
-
 def _render_lesson(slug, enrollment, lesson, *, items=None, forms=None, errors=None, status=200):
     saved = activities.reflections_of(enrollment, lesson)
-    forms = dict(forms or {})
-    for block in lesson.blocks:
-        if block.get("kind") in ("reflection", "rtl") and block["key"] not in forms:
-            forms[block["key"]] = _reflection_form(block, saved.get(block["key"]))
+    forms = reflection_forms(lesson, saved) | (forms or {})
     done = services.done_positions([enrollment.id]).get(enrollment.id, set())
     return render_template(
         "learning/lesson.html",

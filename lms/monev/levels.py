@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import Float, Select, and_, case, cast, func, literal, select, true
 from sqlalchemy.orm import aliased
 
-from lms import gains
 from lms.evaluation.models import ACTION_PLAN_CARRIED_OUT, BehaviourEvaluation
 from lms.extensions import db
 from lms.learning.models import Competency, Enrollment, Module, ReactionSurvey
 from lms.people.models import Unit, User
+from lms.team import gains
 
 from .periods import Period
 from .services import module_title, unit_roots

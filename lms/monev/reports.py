@@ -7,7 +7,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from lms.team.services import unit_paths
+from lms.people.services import unit_paths
 
 from . import charts, levels, results, services, tables
 from .periods import Period, month_label

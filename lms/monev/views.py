@@ -7,12 +7,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms import exports
 from lms.audit import context as audit
-from lms.auth.guards import role_required
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.team.services import unit_paths
+from lms.people.services import unit_path_choices, unit_paths
+from lms.web import exports
+from lms.web.guards import role_required
 
 from . import periods, reports, results, tables
 from .forms import IndicatorForm, ProgrammeStartForm
@@ -137,7 +137,7 @@ def printable():
 
 def _indicator_form(indicator: ServiceIndicator) -> IndicatorForm:
     form = IndicatorForm(obj=indicator if request.method == "GET" else None)
-    choices = sorted(unit_paths().items(), key=lambda pair: pair[1].lower())
+    choices = unit_path_choices()
     form.unit_id.choices = [("", _("Pilih unit kerja"))] + choices
     return form
 

@@ -22,7 +22,7 @@ class Unit(db.Model):
 
     @property
     def path(self) -> str:
-        """Full name, e.g. 'Dinas Kesehatan > Bidang P2P'."""
+        """Full name, e.g. 'Dinas Kesehatan > Bidang P2P' (for many units: services.unit_paths)."""
         return f"{self.parent.path} > {self.name}" if self.parent else self.name
 
 

@@ -77,9 +77,28 @@ def issue_temporary_password(user: User, method: str) -> str:
     return password
 
 
+_UNITS = select(Unit.id, Unit.name, Unit.parent_id)
+
+
+def unit_paths() -> dict[int, str]:
+    """Every unit's full name (as Unit.path gives it for one unit), from one query."""
+    rows = {uid: (name, parent) for uid, name, parent in db.session.execute(_UNITS)}
+    paths: dict[int, str] = {}
+
+    def path(uid: int, depth: int = 0) -> str:
+        if uid not in paths:
+            name, parent = rows[uid]
+            paths[uid] = f"{path(parent, depth + 1)} > {name}" if parent and depth < 20 else name
+        return paths[uid]
+
+    for uid in rows:
+        path(uid)
+    return paths
+
+
 def unit_path_choices() -> list[tuple[int, str]]:
-    units = db.session.scalars(select(Unit)).all()
-    return sorted(((u.id, u.path) for u in units), key=lambda pair: pair[1].lower())
+    """(id, full name) of every unit, alphabetical: the choices of a unit field."""
+    return sorted(unit_paths().items(), key=lambda pair: pair[1].lower())
 
 
 UnitTree = list[tuple[Unit, "UnitTree"]]

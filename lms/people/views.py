@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.audit import context as audit
-from lms.auth.forms import EmptyForm
-from lms.auth.guards import role_required
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.web.forms import EmptyForm
+from lms.web.guards import role_required
 
 from . import services
 from .forms import ImportForm, UnitForm, UserForm, unit_choices

@@ -16,13 +16,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.auth.guards import role_required
 from lms.errors import DomainError
-from lms.exports import FORMATS, table_response
 from lms.extensions import db
 from lms.learning.models import Module, ModuleVersion
 from lms.learning.services import now
 from lms.questions.kinds import KINDS
+from lms.web.exports import FORMATS, table_response
+from lms.web.guards import role_required
 
 from . import analysis, pending, services, transfer
 from .forms import ConfirmImportForm, ImportForm, question_form

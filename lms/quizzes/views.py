@@ -9,10 +9,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms import ratelimit
-from lms.auth.guards import role_required
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Module
+from lms.web.guards import role_required
 
 from . import services
 from .models import Attempt

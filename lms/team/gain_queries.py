@@ -1,19 +1,19 @@
 """Competency gains (Kirkpatrick level 2) of a population, as grouped queries.
 
 `population` is a Select of user ids (a supervisor's subtree, a unit, the province), so the
-province reports can reuse these queries. The figures follow lms.gains: first submitted pre-test
-attempt against the best submitted post-test attempt, scores in percent.
+province reports can reuse these queries. The figures follow lms.team.gains: first submitted
+pre-test attempt against the best submitted post-test attempt, scores in percent.
 """
 
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, case, func, select
 
-from lms import gains
 from lms.extensions import db
 from lms.learning.models import Competency, Enrollment, ModuleVersion
 from lms.people.models import User
 from lms.quizzes.models import Attempt, AttemptItem
+from lms.team import gains
 
 # Competency scores are means of fractions; treat anything this close to 100 as a perfect pre.
 FULL_SCORE = 100 - 1e-9

@@ -79,25 +79,6 @@ def paginate_rows(
     return Page(items=rows, page=page, total=total, per_page=per_page)
 
 
-_UNITS = select(Unit.id, Unit.name, Unit.parent_id)
-
-
-def unit_paths() -> dict[int, str]:
-    """Every unit's full name, from one query (Unit.path would load parents one by one)."""
-    rows = {uid: (name, parent) for uid, name, parent in db.session.execute(_UNITS)}
-    paths: dict[int, str] = {}
-
-    def path(uid: int, depth: int = 0) -> str:
-        if uid not in paths:
-            name, parent = rows[uid]
-            paths[uid] = f"{path(parent, depth + 1)} > {name}" if parent and depth < 20 else name
-        return paths[uid]
-
-    for uid in rows:
-        path(uid)
-    return paths
-
-
 def team_ids(supervisor_id: int | BindParameter) -> Select:
     """Ids of the active accounts in the supervisor's subtree: the team the pages report on."""
     # Never correlated: it is also used inside queries over users, where it must stay whole.

@@ -10,15 +10,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from lms import exports
 from lms.assignments import services as assignments
 from lms.assignments.services import OutOfScope
 from lms.audit import context as audit
-from lms.auth.guards import role_required
 from lms.auth.redirects import is_local_path
 from lms.errors import DomainError
 from lms.evaluation import services as evaluation
 from lms.extensions import db
+from lms.people.services import unit_paths
+from lms.web import exports
+from lms.web.guards import role_required
 
 from . import gain_queries, services, tables
 from .forms import (
@@ -57,7 +58,7 @@ def _back(default: str):
 @role_required("supervisor")
 def overview():
     target = current_app.config["JP_TARGET_PER_YEAR"]
-    paths = services.unit_paths()
+    paths = unit_paths()
     form = OverviewFilterForm(request.args)
     form.unit.choices = unit_choices(_("Semua unit"), services.team_units(current_user.id, paths))
     if not form.validate():
@@ -128,7 +129,7 @@ def employee(user_id: int):
     return render_template(
         "team/employee.html",
         person=person,
-        unit_path=services.unit_paths().get(person.unit_id, ""),
+        unit_path=unit_paths().get(person.unit_id, ""),
         enrollments=enrollments,
         attempts=attempts,
         certificates=services.member_certificates(person.id),

@@ -2,7 +2,7 @@
 
 from flask import render_template_string
 
-from lms import assets
+from lms.web import assets
 
 
 def _with_assets(app):

@@ -6,8 +6,8 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from lms.backup import BackupRefused, sqlite_path
-from lms.backup_cli import backup_command
+from lms.backup.cli import backup_command
+from lms.backup.sqlite import BackupRefused, sqlite_path
 from lms.extensions import db
 from lms.people.models import User
 from lms.quizzes import services as quizzes

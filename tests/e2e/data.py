@@ -12,11 +12,11 @@ from werkzeug.datastructures import MultiDict
 
 from lms import create_app
 from lms.certificates.models import Certificate
+from lms.demo.people import SUPERVISOR_NIP
 from lms.extensions import db
 from lms.learning import activities
 from lms.learning import services as learning
 from lms.learning.models import Enrollment, LessonProgress, Reflection
-from lms.people.demo import SUPERVISOR_NIP
 from lms.people.models import User
 from lms.people.services import find_by_nip, hash_password
 from lms.questions.base import rank_by_text

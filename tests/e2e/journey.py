@@ -11,7 +11,7 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page
 
-from lms.people.demo import ADMIN_NIP, DEMO_PASSWORD, LEARNER_NIP, SUPERVISOR_NIP, TRAINER_NIP
+from lms.demo.people import ADMIN_NIP, DEMO_PASSWORD, LEARNER_NIP, SUPERVISOR_NIP, TRAINER_NIP
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"

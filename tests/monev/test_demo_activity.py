@@ -6,17 +6,17 @@ import pytest
 from sqlalchemy import func, select
 
 import config
-from lms import demo_activity
 from lms.assignments.models import Assignment
 from lms.certificates.models import Certificate
 from lms.content.importer import import_content
 from lms.content.loader import load_content
+from lms.demo import activity as demo_activity
+from lms.demo import people
 from lms.evaluation.models import BehaviourEvaluation
 from lms.extensions import db
 from lms.learning.models import Enrollment, ReactionSurvey
 from lms.monev import levels, periods, results
 from lms.monev.models import ServiceIndicator
-from lms.people import demo as people
 from lms.people.models import User
 from lms.questions.kinds import KINDS
 from lms.quizzes.models import Attempt, AttemptItem

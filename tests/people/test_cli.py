@@ -1,7 +1,7 @@
 from sqlalchemy import func, select
 
+from lms.demo import people as demo
 from lms.extensions import db
-from lms.people import demo
 from lms.people.identity import is_pppk, nip_problem
 from lms.people.models import Unit, User
 from lms.people.services import roles_of, subtree_ids, verify_password

@@ -1,4 +1,4 @@
-"""lms/database.py: a request lost to a transient conflict runs again; a fork gets its own pool."""
+"""lms/web/database.py: a request lost to a conflict runs again; a fork gets its own pool."""
 
 import os
 
@@ -7,9 +7,9 @@ from flask import request
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
-from lms import database
 from lms.extensions import db
 from lms.people.models import Unit
+from lms.web import database
 from tests.conftest import BACKEND
 
 

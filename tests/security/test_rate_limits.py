@@ -5,17 +5,19 @@ from datetime import datetime, timedelta
 
 import pytest
 import redis
+from flask import request
 from sqlalchemy import select, update
 
 from lms import ratelimit
-from lms.audit.models import RateLimitHit
 from lms.extensions import db
 from lms.learning import services as learning
 from lms.quizzes import services as quizzes
 from lms.quizzes.models import Attempt
+from lms.ratelimit.models import RateLimitHit
 
 from ..conftest import TEST_PASSWORD, login, make_app
 from ..factories import make_certificate, make_module, make_user
+from ..reliability.test_database import fail_with
 
 UNKNOWN_NIP = "199901012020011999"
 
@@ -151,7 +153,56 @@ def test_redis_backend_counts_and_shares(app, database_url):
             with each.app_context():
                 ratelimit.clear(ratelimit.login_rule(), "nip", nip)
                 ratelimit.clear(ratelimit.login_rule(), "ip", ip)
+                db.session.commit()  # Redis writes wait for the commit
                 db.engine.dispose()
+        server.close()
+
+
+def test_a_request_run_again_after_a_conflict_counts_its_hit_once(app):
+    server = _redis_or_skip()
+    app.config["REDIS_URL"] = "redis://127.0.0.1:6379/0"
+    rule, ip, runs = ratelimit.verify_rule(), f"10.8.{secrets.randbelow(250)}.1", []
+
+    def view():
+        runs.append(request.path)
+        ratelimit.hit(rule, {"ip": ip}, datetime.now())
+        if len(runs) == 1:
+            fail_with("40001")  # lost to a conflict: lms.web.database runs the request again
+        db.session.commit()
+        return "ok"
+
+    view.allowed_roles = ("anonymous",)
+    app.add_url_rule("/hitung", "hitung", view, methods=["POST"])
+    try:
+        assert app.test_client().post("/hitung").text == "ok"
+        assert len(runs) == 2
+        assert ratelimit.count(rule, "ip", ip, datetime.now()) == 1
+    finally:
+        ratelimit.clear(rule, "ip", ip)
+        db.session.commit()
+        server.close()
+
+
+def test_redis_writes_wait_for_the_commit_and_a_rollback_drops_them(app):
+    server = _redis_or_skip()
+    app.config["REDIS_URL"] = "redis://127.0.0.1:6379/0"
+    rule, ip = ratelimit.verify_rule(), f"10.7.{secrets.randbelow(250)}.1"
+    try:
+        ratelimit.hit(rule, {"ip": ip}, datetime.now())
+        assert ratelimit.count(rule, "ip", ip, datetime.now()) == 1  # this request sees it
+        db.session.rollback()
+        assert ratelimit.count(rule, "ip", ip, datetime.now()) == 0
+        ratelimit.hit(rule, {"ip": ip}, datetime.now())
+        db.session.commit()
+        assert ratelimit.count(rule, "ip", ip, datetime.now()) == 1
+        ratelimit.clear(rule, "ip", ip)
+        ratelimit.hit(rule, {"ip": ip}, datetime.now())
+        assert ratelimit.count(rule, "ip", ip, datetime.now()) == 1  # cleared, then one hit
+        db.session.commit()
+        assert ratelimit.count(rule, "ip", ip, datetime.now()) == 1
+    finally:
+        ratelimit.clear(rule, "ip", ip)
+        db.session.commit()
         server.close()
 
 

@@ -16,6 +16,8 @@ from sqlalchemy import select
 
 from lms.assignments.models import Assignment
 from lms.certificates import services as certificates
+from lms.demo import monev as monev_demo
+from lms.demo import people
 from lms.evaluation.models import BehaviourEvaluation
 from lms.extensions import db
 from lms.learning.models import (
@@ -26,9 +28,7 @@ from lms.learning.models import (
     Reflection,
 )
 from lms.learning.services import competency_names, published_modules
-from lms.monev import demo as monev_demo
 from lms.monev.periods import add_months, month_start
-from lms.people import demo as people
 from lms.people.models import RoleGrant, Unit, User
 from lms.questions.kinds import KINDS
 from lms.questions.plan import draw

@@ -6,11 +6,10 @@ from datetime import datetime
 from sqlalchemy import select
 
 from lms.extensions import db
+from lms.monev.models import ServiceIndicator
+from lms.monev.periods import add_months, month_start
+from lms.monev.results import programme_start
 from lms.people.models import Unit
-
-from .models import ServiceIndicator
-from .periods import add_months, month_start
-from .results import programme_start
 
 # Service units with indicators: (waiting minutes before, IKM before, IKM every month?).
 INDICATORS = {

@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from lms.backup import BackupRefused, backup_sqlite, sqlite_path
+from lms.backup.sqlite import BackupRefused, backup_sqlite, sqlite_path
 
 
 @click.command("backup")

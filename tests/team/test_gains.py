@@ -1,6 +1,6 @@
 import pytest
 
-from lms.gains import category, class_gain, mean, n_gain
+from lms.team.gains import category, class_gain, mean, n_gain
 
 
 @pytest.mark.parametrize(

@@ -5,17 +5,12 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from lms.people.services import roles_of
-
 
 def current_roles() -> set[str]:
-    """The signed-in user's roles, worked out once per request."""
+    """The signed-in user's roles, worked out once per request by lms.auth.sessions."""
     if not current_user.is_authenticated:
         return set()
-    roles = getattr(current_user, "request_roles", None)  # set by the user loader
-    if roles is None:  # signed in during this request, so not loaded by the loader
-        roles = current_user.request_roles = roles_of(current_user)
-    return roles
+    return current_user.request_roles
 
 
 def role_required(*roles: str):

@@ -11,9 +11,9 @@
   or a unique violation from a read-then-insert race) is run again from the start, a bounded
   number of times. This is done for the whole request rather than around chosen write paths
   because every view commits once, at its end (STYLE.md): until then nothing is stored, so a
-  failed run leaves nothing behind and the rerun reads the state the winner committed. A view
-  with a side effect outside the database before its commit (e-mail, files) must not rely on
-  this, and none does.
+  failed run leaves nothing behind and the rerun reads the state the winner committed. Hence
+  the rule for every view: no side effect outside the database (Redis, e-mail, files) before
+  its commit; queue it and do it after (lms.ratelimit holds its Redis writes until the commit).
 - A request carrying a NUL character is refused (400) before any view runs: PostgreSQL text
   cannot hold one (the query fails: a 500), and SQLite would store it silently.
 """

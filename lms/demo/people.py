@@ -6,9 +6,8 @@ import re
 from sqlalchemy import select
 
 from lms.extensions import db
-
-from .models import RoleGrant, User
-from .services import hash_password, unit_by_path
+from lms.people.models import RoleGrant, User
+from lms.people.services import hash_password, unit_by_path
 
 DEMO_PASSWORD = "bina-demo"
 ADMIN_NIP = "197001011990031001"

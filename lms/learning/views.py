@@ -9,6 +9,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.routing import BuildError
 
+from lms import clock
 from lms.auth.guards import role_required
 from lms.errors import DomainError
 from lms.extensions import db
@@ -55,7 +56,7 @@ def _helpers():
 @bp.route("/beranda")
 @role_required("learner")
 def home():
-    year = services.now().year
+    year = clock.today().year
     home = learner_home(current_user.id, year)
     form = CatalogueFilterForm(request.args)
     form.kompetensi.choices = competency_choices(home.competencies, _("Semua kompetensi"))

@@ -16,12 +16,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms import clock
 from lms.auth.guards import role_required
 from lms.errors import DomainError
 from lms.exports import FORMATS, table_response
 from lms.extensions import db
 from lms.learning.models import Module, ModuleVersion
-from lms.learning.services import now
 
 from . import analysis, pending, services, transfer
 from .forms import FORMS, ConfirmImportForm, ImportForm, question_form
@@ -243,7 +243,7 @@ def import_confirm(slug: str):
 def export(slug: str):
     module, version = _bank_of(slug)
     return Response(
-        transfer.export_gift(version, now()),
+        transfer.export_gift(version, clock.utcnow()),
         mimetype="text/plain; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{module.slug}-soal.gift"',

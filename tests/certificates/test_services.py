@@ -3,6 +3,7 @@ from datetime import datetime
 
 import pytest
 
+from lms import clock
 from lms.certificates import services
 from lms.errors import DomainError
 from lms.extensions import db
@@ -164,7 +165,7 @@ def test_siasn_rows(app):
         "Nama": "Budi Santoso",
         "Nama Pelatihan": "Manajemen Proyek",
         "Jenis": "Belajar Mandiri (e-learning)",
-        "Tanggal Mulai": kept.started_on.strftime("%d-%m-%Y"),
+        "Tanggal Mulai": clock.local_date(kept.started_on).strftime("%d-%m-%Y"),
         "Tanggal Selesai": "14-06-2026",
         "Jumlah JP": 4,
         "Nomor Sertifikat": kept.number,

@@ -3,12 +3,13 @@
 import csv
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from lms import clock
 from lms.assignments.models import Assignment
 from lms.audit import services as audit
 from lms.audit.models import AuditEvent
@@ -98,7 +99,7 @@ def test_assignment_create_change_and_cancel(app):
     staff = make_user("Staf", supervisor=boss)
     module = make_module()
     client = _client(app, boss)
-    due = date.today() + timedelta(days=30)
+    due = clock.today() + timedelta(days=30)
     data = {"user_ids": [str(staff.id)], "module_ids": [str(module.id)], "due_date": due}
     assert client.post("/tim/tugas", data=data).status_code == 302
     assert f"pegawai {staff.id}" in _only("assignment_create", boss).target

@@ -1,13 +1,13 @@
 """Brute-force brakes: sign-in per NIP and per IP, quiz submission, certificate verification."""
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import redis
 from sqlalchemy import select, update
 
-from lms import ratelimit
+from lms import clock, ratelimit
 from lms.audit.models import RateLimitHit
 from lms.extensions import db
 from lms.learning import services as learning
@@ -84,7 +84,7 @@ def test_the_lock_lifts_when_the_window_has_passed(client):
     user = make_user("Peserta")
     _fail(client, user.nip, 10)
     assert _post(client, user.nip, TEST_PASSWORD).status_code == 429
-    db.session.execute(update(RateLimitHit).values(at=datetime.now() - timedelta(minutes=16)))
+    db.session.execute(update(RateLimitHit).values(at=clock.utcnow() - timedelta(minutes=16)))
     db.session.commit()
     assert _post(client, user.nip, TEST_PASSWORD).status_code == 302
 
@@ -97,7 +97,7 @@ def test_limits_come_from_the_configuration(app, database_url):
         client = limited.test_client()
         _fail(client, user.nip, 3)
         assert _post(client, user.nip, TEST_PASSWORD).status_code == 429
-        db.session.execute(update(RateLimitHit).values(at=datetime.now() - timedelta(minutes=2)))
+        db.session.execute(update(RateLimitHit).values(at=clock.utcnow() - timedelta(minutes=2)))
         db.session.commit()
         assert _post(client, user.nip, TEST_PASSWORD).status_code == 302
         db.session.remove()
@@ -142,8 +142,8 @@ def test_redis_backend_counts_and_shares(app, database_url):
         with apps[0].app_context():
             assert db.session.scalar(select(RateLimitHit.id)) is None  # nothing in the DB
             rule = ratelimit.login_rule()
-            assert ratelimit.count(rule, "nip", nip, datetime.now()) == 10
-            later = datetime.now() + timedelta(minutes=16)
+            assert ratelimit.count(rule, "nip", nip, clock.utcnow()) == 10
+            later = clock.utcnow() + timedelta(minutes=16)
             assert ratelimit.count(rule, "nip", nip, later) == 0
         assert _post(apps[1].test_client(), nip, TEST_PASSWORD, ip).status_code == 429
     finally:

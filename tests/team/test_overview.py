@@ -1,7 +1,7 @@
 import csv
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -11,10 +11,10 @@ from lms.extensions import db
 from lms.people.models import User
 
 from ..conftest import login
-from ..factories import make_module, make_unit, make_user
+from ..factories import local_today, make_module, make_unit, make_user
 from .builders import add_assignment, enrol, make_team
 
-TODAY = date.today()
+TODAY = local_today()
 THIS_YEAR = datetime(TODAY.year, 1, 1, 8)
 LAST_YEAR = datetime(TODAY.year - 1, 6, 1, 8)
 HEADERS = [

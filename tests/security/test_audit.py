@@ -173,7 +173,7 @@ def test_filters_and_csv(app):
     response = client.get("/admin/audit/audit.csv?action=login_failure")
     assert response.headers["Content-Disposition"].endswith('.csv"')
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
-    assert rows[0][0] == "Waktu" and len(rows) == 4
+    assert rows[0][0] == "Waktu (WIB)" and len(rows) == 4
     assert {r[3] for r in rows[1:]} == {"Masuk gagal"}
 
 

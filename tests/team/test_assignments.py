@@ -229,7 +229,7 @@ def test_assignment_statuses(client, team):
         "Modul",
         "Batas waktu",
         "Status",
-        "Tanggal selesai",
+        "Tanggal selesai (WIB)",
         "Catatan",
     ]
     status = {(r[0], r[2]): r[4] for r in rows[1:]}

@@ -79,7 +79,7 @@ def load_activity(rng_seed: int = 2026, now: datetime | None = None) -> bool:
     if db.session.scalar(select(Enrollment.id).where(Enrollment.user_id == learner.id)):
         return False
     rng = random.Random(rng_seed)
-    year_start = datetime.combine(add_months(month_start(now.date()), -12), datetime.min.time())
+    year_start = clock.day_start(add_months(month_start(clock.local_date(now)), -12))
     plans = _plans(rng, learner, versions, year_start, now)
     enrollments = [_write(rng, plan, now) for plan in sorted(plans, key=lambda p: p.start)]
     _certify(enrollments)

@@ -120,9 +120,11 @@ def test_masked_nip_hides_birth_date_cpns_start_and_gender():
     assert masked[14] == "*"
 
 
-def test_format_nip_date_score_unit():
+def test_format_nip_date_score_unit(app):
     assert services.format_nip(NIP) == "19900404 201503 2 004"
-    assert services.format_date(datetime(2026, 11, 28, 23, 59)) == "28 November 2026"
+    # A stored timestamp is UTC: 16:59 UTC is still the 28th in Jambi, 17:00 is the 29th.
+    assert services.format_date(datetime(2026, 11, 28, 16, 59)) == "28 November 2026"
+    assert services.format_date(datetime(2026, 11, 28, 17, 0)) == "29 November 2026"
     assert services.format_date(datetime(2026, 5, 1)) == "1 Mei 2026"
     assert services.format_score(85) == "85,0"
     assert services.format_score(92.46) == "92,5"

@@ -1,10 +1,12 @@
 """Plain factory functions: each test builds the data it asserts on."""
 
 import itertools
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from werkzeug.security import generate_password_hash
 
+import config
 from lms.certificates import services as certificates
 from lms.extensions import db
 from lms.learning import services as learning
@@ -17,6 +19,12 @@ from .conftest import FAST_HASH, TEST_PASSWORD
 
 _serial = itertools.count(1)
 _HASH_CACHE: dict[str, str] = {}
+
+
+def local_today() -> date:
+    """Today in the zone the test app runs in, for module-level constants (no app context):
+    near midnight the UTC date is another day."""
+    return datetime.now(ZoneInfo(config.load()["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def valid_nip(serial: int | None = None, gender: str = "1") -> str:

@@ -13,6 +13,8 @@ ROWS = [
     ["Budi Ñandar", "197001012000011001", 0, None, '=HYPERLINK("http://x")'],
     ["Dewi", "199001012020122001", 2.5, datetime(2026, 5, 6, 7, 8), "-1 tugas"],
 ]
+# The column holds a timestamp (stored UTC, written in WIB), so its header names the zone.
+WRITTEN_HEADERS = ["Nama", "NIP", "JP tahun ini", "Tanggal selesai (WIB)", "Catatan"]
 
 
 def test_csv_has_a_bom_indonesian_headers_and_the_rows(app):
@@ -22,11 +24,11 @@ def test_csv_has_a_bom_indonesian_headers_and_the_rows(app):
     body = response.get_data()
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0] == HEADERS
+    assert rows[0] == WRITTEN_HEADERS
     assert rows[1] == ["Siti Rahmawati", "198609262015052001", "12", "2026-03-04", "Ikut pelatihan"]
     assert rows[2][1] == "197001012000011001"  # the NIP stays text, all 18 digits
     assert rows[2][0] == "Budi Ñandar" and rows[2][3] == ""
-    assert rows[3][2] == "2.5" and rows[3][3] == "2026-05-06 07:08"
+    assert rows[3][2] == "2.5" and rows[3][3] == "2026-05-06 14:08"  # 07:08 UTC
 
 
 def test_csv_and_xlsx_neutralise_formulas(app):
@@ -46,15 +48,27 @@ def test_xlsx_has_the_same_headers_and_rows_with_a_bold_header(app):
     assert 'filename="peningkatan-pegawai.xlsx"' in response.headers["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     values = list(sheet.iter_rows(values_only=True))
-    assert list(values[0]) == HEADERS
+    assert list(values[0]) == WRITTEN_HEADERS
     assert values[1][:3] == ("Siti Rahmawati", "198609262015052001", 12)
     assert values[1][3] == datetime(2026, 3, 4)  # a real date cell, formatted dd/mm/yyyy
     assert sheet["D2"].number_format == "dd/mm/yyyy"
     assert values[3][2] == 2.5
+    assert values[3][3] == datetime(2026, 5, 6, 14, 8)  # local wall time, like the CSV
     assert all(cell.font.bold for cell in sheet[1])
     assert not sheet["A2"].font.bold
     assert sheet.column_dimensions["B"].width >= 18  # an 18-digit NIP fits
     assert sheet.freeze_panes == "A2"
+
+
+def test_the_zone_is_named_by_the_configured_time_zone(app):
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Jayapura"
+    rows = list(
+        csv.reader(io.StringIO(table_response("t", HEADERS, ROWS, "csv").get_data(as_text=True)))
+    )
+    assert rows[0][3] == "Tanggal selesai (WIT)" and rows[3][3] == "2026-05-06 16:08"
+    dates_only = [row[:3] + [date(2026, 3, 4)] + row[4:] for row in ROWS]
+    body = table_response("t", HEADERS, dates_only, "csv").get_data(as_text=True)
+    assert body.splitlines()[0].endswith("Tanggal selesai,Catatan")  # no time, no zone
 
 
 def test_an_empty_table_still_has_its_headers(app):

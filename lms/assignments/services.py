@@ -5,11 +5,12 @@ which views turn into 404 so that nobody learns whether the person exists.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, select
 
+from lms import clock
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.people.models import User
@@ -28,10 +29,6 @@ class OutOfScope(LookupError):
 class AssignResult:
     created: int
     updated: int
-
-
-def now() -> datetime:
-    return datetime.now().replace(microsecond=0)
 
 
 # Built once: it runs on every visit to the learner's home.
@@ -131,7 +128,7 @@ def scoped_assignment(supervisor_id: int, assignment_id: int) -> Assignment:
 
 def cancel(supervisor_id: int, assignment_id: int) -> Assignment:
     assignment = scoped_assignment(supervisor_id, assignment_id)
-    assignment.cancelled_at = now()
+    assignment.cancelled_at = clock.utcnow()
     db.session.flush()
     return assignment
 

@@ -1,12 +1,13 @@
 """Writing and reading the audit trail. There is deliberately no update or delete here."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
+from lms import clock
 from lms.extensions import db
 
 if TYPE_CHECKING:  # for annotations only: people's pages record here, so audit sits below people
@@ -59,7 +60,7 @@ def record(
         detail=detail,
         ip=(ip or "")[:45],
         user_agent=(user_agent or "")[:200],
-        at=datetime.now(),
+        at=clock.utcnow(),
     )
     db.session.add(event)
     db.session.flush()
@@ -82,10 +83,9 @@ def events_query(filters: Filters) -> Select:
     if filters.nip:
         query = query.where(AuditEvent.actor_nip == filters.nip)
     if filters.start:
-        query = query.where(AuditEvent.at >= datetime.combine(filters.start, datetime.min.time()))
+        query = query.where(AuditEvent.at >= clock.day_start(filters.start))
     if filters.end:
-        end = datetime.combine(filters.end + timedelta(days=1), datetime.min.time())
-        query = query.where(AuditEvent.at < end)
+        query = query.where(AuditEvent.at < clock.day_start(filters.end + timedelta(days=1)))
     return query
 
 

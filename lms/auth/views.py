@@ -1,5 +1,3 @@
-from datetime import datetime
-
 from flask import (
     Blueprint,
     abort,
@@ -14,7 +12,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from lms import ratelimit
+from lms import clock, ratelimit
 from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
@@ -46,7 +44,7 @@ def login():
     failed = False
     if form.validate_on_submit():
         # The same 429 whether or not the NIP exists: the limit must not reveal accounts.
-        keys, now = {"nip": form.nip.data.strip(), "ip": request.remote_addr or ""}, datetime.now()
+        keys, now = {"nip": form.nip.data.strip(), "ip": request.remote_addr or ""}, clock.utcnow()
         if ratelimit.blocked(ratelimit.login_rule(), keys, now):
             abort(429)
         method = current_app.config["PASSWORD_HASH_METHOD"]

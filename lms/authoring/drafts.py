@@ -1,10 +1,9 @@
 """Drafts and publication: trainers edit a draft version; learners only ever see published ones."""
 
-from datetime import UTC, datetime
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
+from lms import clock
 from lms.audit import services as audit
 from lms.errors import DomainError
 from lms.extensions import db
@@ -13,10 +12,6 @@ from lms.people.models import User
 from lms.quizzes.models import Question
 
 from .models import AuthoringChange, VersionOverview
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0, tzinfo=None)
 
 
 def draft_of(module: Module) -> ModuleVersion | None:
@@ -94,7 +89,7 @@ def open_draft(module: Module, user_id: int) -> ModuleVersion:
 
 def publish(module: Module, draft: ModuleVersion, user_id: int) -> ModuleVersion:
     """Make the draft the version new learners start on; enrolled learners keep theirs."""
-    draft.published_at = _now()
+    draft.published_at = clock.utcnow()
     module.current_version = draft
     record_change(module, user_id, "publish", f"versi {draft.number}", draft)
     audit.record(

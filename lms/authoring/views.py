@@ -13,7 +13,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -36,7 +35,6 @@ TRAINERS = ("trainer", "admin")
 def _helpers():
     return {
         "action_label": lambda action: services.ACTION_LABELS.get(action, action),
-        "clock": lambda value: format_time(value, "HH.mm") if value else "",
     }
 
 

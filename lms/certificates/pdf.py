@@ -11,6 +11,8 @@ import segno
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
+from lms import clock
+
 from .models import Certificate
 from .services import format_date, format_nip, format_score, unit_label
 
@@ -65,7 +67,7 @@ def _new_document(certificate: Certificate) -> FPDF:
     pdf.set_author(certificate.issuer)
     pdf.set_creator("Bina ASN")
     pdf.set_lang("id")
-    pdf.set_creation_date(certificate.completed_on)
+    pdf.set_creation_date(clock.to_local(certificate.completed_on))
     pdf.add_page()
     return pdf
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from lms import clock
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.people.identity import grade_label
@@ -75,7 +76,7 @@ def issue(
         score=round(score, 1),
         issuer=issuer,
     )
-    _insert_numbered(certificate, completed_on.year)
+    _insert_numbered(certificate, clock.local_date(completed_on).year)
     return certificate
 
 
@@ -160,9 +161,12 @@ def mask_nip(nip: str) -> str:
     return format_nip(nip[:4] + "*" * (len(nip) - 7) + nip[-3:])
 
 
-def format_date(value: date) -> str:
-    """'28 November 2026' whatever the interface language: certificates are Indonesian."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+def format_date(value: datetime | date) -> str:
+    """'28 November 2026' whatever the interface language: certificates are Indonesian.
+
+    A timestamp shows its local date, like every page."""
+    day = clock.local_date(value)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def format_score(score: float) -> str:
@@ -188,11 +192,11 @@ def siasn_rows(user_id: int) -> list[tuple]:
             c.holder_name,
             c.module_title,
             TRAINING_KIND,
-            c.started_on.strftime("%d-%m-%Y"),
-            c.completed_on.strftime("%d-%m-%Y"),
+            clock.local_date(c.started_on).strftime("%d-%m-%Y"),
+            clock.local_date(c.completed_on).strftime("%d-%m-%Y"),
             c.jp,
             c.number,
-            c.completed_on.year,
+            clock.local_date(c.completed_on).year,
             c.issuer,
             format_score(c.score),
         )

@@ -1,7 +1,5 @@
 """My certificates, their PDF and SIASN data, and the public verification page."""
 
-from datetime import datetime
-
 from flask import (
     Blueprint,
     Response,
@@ -16,7 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms import ratelimit
+from lms import clock, ratelimit
 from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
@@ -75,7 +73,7 @@ def siasn_csv():
 @public
 def verify(code: str):
     # Per address: guessing codes in bulk is slowed, an HR desk checking a pile is not.
-    if ratelimit.hit(ratelimit.verify_rule(), {"ip": request.remote_addr or ""}, datetime.now()):
+    if ratelimit.hit(ratelimit.verify_rule(), {"ip": request.remote_addr or ""}, clock.utcnow()):
         abort(429)
     db.session.commit()
     certificate = services.find_by_code(code)
@@ -95,7 +93,7 @@ def revoke(certificate_id: int):
     form = RevokeForm()
     if form.validate_on_submit():
         try:
-            services.revoke(certificate, form.reason.data, datetime.now().replace(microsecond=0))
+            services.revoke(certificate, form.reason.data, clock.utcnow())
         except DomainError as error:
             db.session.rollback()
             error.show_on(form, "reason")

@@ -10,8 +10,8 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from lms import clock
 from lms.extensions import db
-from lms.learning.services import now
 
 from .export import content_json
 from .importer import CREATED, UNCHANGED, ModuleImport, import_content
@@ -64,7 +64,7 @@ def import_(path: str) -> None:
         click.echo(_("Tidak ada yang diimpor."), err=True)
         sys.exit(1)
     try:
-        results = import_content(content, now())
+        results = import_content(content, clock.utcnow())
         db.session.commit()
     except Exception:
         db.session.rollback()

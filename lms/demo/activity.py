@@ -14,6 +14,7 @@ from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import select
 
+from lms import clock
 from lms.assignments.models import Assignment
 from lms.certificates import services as certificates
 from lms.demo import monev as monev_demo
@@ -69,7 +70,7 @@ class Plan:
 
 def load_activity(rng_seed: int = 2026, now: datetime | None = None) -> bool:
     """Create the year of activity once; False when it exists or the demo is not set up."""
-    now = (now or datetime.now()).replace(microsecond=0)
+    now = (now or clock.utcnow()).replace(microsecond=0)
     learner = db.session.scalar(select(User).where(User.nip == people.LEARNER_NIP))
     versions = {v.module.slug: v for v in db.session.scalars(published_modules())}
     if learner is None or len(versions) < 3:
@@ -77,7 +78,7 @@ def load_activity(rng_seed: int = 2026, now: datetime | None = None) -> bool:
     if db.session.scalar(select(Enrollment.id).where(Enrollment.user_id == learner.id)):
         return False
     rng = random.Random(rng_seed)
-    year_start = datetime.combine(add_months(month_start(now.date()), -12), datetime.min.time())
+    year_start = clock.day_start(add_months(month_start(clock.local_date(now)), -12))
     plans = _plans(rng, learner, versions, year_start, now)
     enrollments = [_write(rng, plan, now) for plan in sorted(plans, key=lambda p: p.start)]
     _certify(enrollments)
@@ -329,7 +330,7 @@ def _assignments(rng, enrollments: list[Enrollment], versions: dict, now: dateti
     boss = db.session.scalar(select(User).where(User.nip == people.SUPERVISOR_NIP))
     team = db.session.scalars(select(User).where(User.supervisor_id == boss.id)).all()
     started = {(e.user_id, e.module_id): e for e in enrollments}
-    today = now.date()
+    today = clock.local_date(now)
     due_choices = [today + days * DAY for days in (-12, -4, 2, 10, 25)]
     for index, member in enumerate(team):
         chosen = rng.sample(list(versions.values()), 2)
@@ -341,10 +342,10 @@ def _assignments(rng, enrollments: list[Enrollment], versions: dict, now: dateti
             if member.nip == people.LEARNER_NIP:
                 due = today + 10 * DAY
             elif enrollment is not None and enrollment.completed_at is not None:
-                due = enrollment.completed_at.date() + rng.randint(3, 20) * DAY
+                due = clock.local_date(enrollment.completed_at) + rng.randint(3, 20) * DAY
             else:
                 due = due_choices[(index + version.module_id) % len(due_choices)]
-            created = min(datetime.combine(due, datetime.min.time()) - 30 * DAY, now - DAY)
+            created = min(clock.day_start(due) - 30 * DAY, now - DAY)
             db.session.add(
                 Assignment(
                     module_id=version.module_id,

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from lms import clock
 from lms.extensions import db
 from lms.monev.models import ServiceIndicator
 from lms.monev.periods import add_months, month_start
@@ -23,7 +24,7 @@ INDICATORS = {
 def load_indicators(rng: random.Random, now: datetime) -> None:
     """Twelve months of waiting time and IKM, improving gradually after the programme began."""
     db.session.flush()
-    first = add_months(month_start(now.date()), -12)
+    first = add_months(month_start(clock.local_date(now)), -12)
     for name, (waiting, ikm, monthly_ikm) in INDICATORS.items():
         unit = db.session.scalar(select(Unit).where(Unit.name == name, Unit.parent_id.is_(None)))
         if unit is None:

@@ -8,12 +8,13 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import bindparam, select
 
+from lms import clock
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.questions.kinds import KINDS
 
 from .models import Enrollment, Lesson, PracticeAnswer, ReactionSurvey, Reflection
-from .services import now, survey_given, touch
+from .services import survey_given, touch
 
 
 def find_block(lesson: Lesson, kinds: tuple[str, ...], key: str) -> dict | None:
@@ -133,7 +134,7 @@ def save_reflection(
         db.session.add(reflection)
     reflection.text = text
     reflection.shared = True if block["kind"] == "rtl" else shared
-    reflection.updated_at = now()
+    reflection.updated_at = clock.utcnow()
     touch(enrollment)
     db.session.flush()
     return reflection

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Row, bindparam, select
 
+from lms import clock
 from lms.assignments.services import active_assignments_for
 from lms.extensions import db
 
@@ -185,7 +186,7 @@ def learner_home(user_id: int, year: int) -> Home:
     }
     codes = {code for version in published for code in version.competency_codes}
     return Home(
-        assigned=assigned_cards(user_id, cards_by_module, date.today()),
+        assigned=assigned_cards(user_id, cards_by_module, clock.today()),
         in_progress=[c for c in mine if c.enrollment.completed_at is None],
         completed=sorted(
             (c for c in mine if c.enrollment.completed_at),
@@ -197,6 +198,6 @@ def learner_home(user_id: int, year: int) -> Home:
         jp_this_year=sum(
             e.jp_credited or 0
             for e in enrollments
-            if e.completed_at is not None and e.completed_at.year == year
+            if e.completed_at is not None and clock.local_date(e.completed_at).year == year
         ),
     )

@@ -2,7 +2,6 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -10,6 +9,7 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer, joinedload
 
+from lms import clock
 from lms.certificates import services as certificates
 from lms.certificates.models import Certificate
 from lms.errors import DomainError
@@ -56,11 +56,6 @@ _DONE_POSITIONS = (
 _COMPETENCIES = select(Competency.code, Competency.name)
 
 
-def now() -> datetime:
-    """Naive UTC, like every stored timestamp; pages convert to Asia/Jakarta."""
-    return datetime.now(UTC).replace(microsecond=0, tzinfo=None)
-
-
 def published_modules(*columns) -> Select:
     """Current published versions of modules that are not archived (or the given columns)."""
     return (
@@ -99,7 +94,7 @@ def enroll(user: User, module: Module) -> Enrollment:
 
 
 def touch(enrollment: Enrollment) -> None:
-    enrollment.last_activity_at = now()
+    enrollment.last_activity_at = clock.utcnow()
 
 
 def record_test_result(enrollment: Enrollment, test: str, score: float, passed: bool) -> None:
@@ -113,7 +108,7 @@ def record_test_result(enrollment: Enrollment, test: str, score: float, passed: 
     if enrollment.best_posttest_score is None or score > enrollment.best_posttest_score:
         enrollment.best_posttest_score = score
     if passed and enrollment.posttest_passed_at is None:
-        enrollment.posttest_passed_at = now()
+        enrollment.posttest_passed_at = clock.utcnow()
     try_complete(enrollment)
 
 
@@ -133,7 +128,7 @@ def try_complete(enrollment: Enrollment) -> bool:
     if enrollment.completed_at or not enrollment.posttest_passed_at or not rtl_written(enrollment):
         return False
     version = enrollment.version
-    enrollment.completed_at = now()
+    enrollment.completed_at = clock.utcnow()
     enrollment.jp_credited = version.jp
     certificates.issue(
         user=enrollment.user,

@@ -7,6 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from lms import clock
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.questions.base import ResponseError
@@ -47,7 +48,7 @@ def _helpers():
 @bp.route("/beranda")
 @role_required("learner")
 def home():
-    year = services.now().year
+    year = clock.today().year
     home = learner_home(current_user.id, year)
     form = CatalogueFilterForm(request.args)
     form.kompetensi.choices = competency_choices(home.competencies, _("Semua kompetensi"))

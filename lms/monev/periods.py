@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 
+from lms import clock
 from lms.errors import DomainError
 
 FIRST_YEAR = 2000
@@ -35,11 +36,12 @@ class Period:
 
     @property
     def start_at(self) -> datetime:
-        return datetime.combine(self.start, datetime.min.time())
+        """When the period's first local day begins, as stored (UTC)."""
+        return clock.day_start(self.start)
 
     @property
     def end_at(self) -> datetime:
-        return datetime.combine(self.end, datetime.min.time())
+        return clock.day_start(self.end)
 
     @property
     def last_day(self) -> date:

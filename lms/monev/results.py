@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.exc import IntegrityError
 
+from lms import clock
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Enrollment
@@ -335,7 +336,7 @@ def unit_series(unit_id: int, months: list[date]) -> list[MonthResult]:
 
 def _training_by_month(members: Select, end: date) -> tuple[dict, dict]:
     """Completions per month, and employees per month of their first completion, before `end`."""
-    end_at = datetime.combine(end, datetime.min.time())
+    end_at = clock.day_start(end)
     per_user = (
         select(
             Enrollment.user_id,

@@ -6,11 +6,12 @@ unit (the OPD) with a recursive common table expression.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import CTE, and_, case, extract, func, select
 from sqlalchemy.orm import aliased
 
+from lms import clock
 from lms.assignments.models import Assignment
 from lms.extensions import db
 from lms.learning.models import Enrollment, Module, ModuleVersion
@@ -105,8 +106,8 @@ def _per_user(period: Period):
         Enrollment.started_at >= period.start_at, Enrollment.started_at < period.end_at
     )
     done = and_(Enrollment.completed_at >= period.start_at, Enrollment.completed_at < period.end_at)
-    year_start = datetime(period.start.year, 1, 1)
-    year_end = min(period.end_at, datetime(period.start.year + 1, 1, 1))
+    year_start = clock.day_start(date(period.start.year, 1, 1))
+    year_end = min(period.end_at, clock.day_start(date(period.start.year + 1, 1, 1)))
     in_year = and_(Enrollment.completed_at >= year_start, Enrollment.completed_at < year_end)
     return (
         select(
@@ -123,7 +124,7 @@ def _per_user(period: Period):
 
 def _overdue_per_user(period: Period, today: date):
     cutoff = _overdue_cutoff(period, today)
-    cutoff_at = datetime.combine(cutoff, datetime.min.time())
+    cutoff_at = clock.day_start(cutoff)
     not_done = (Enrollment.completed_at.is_(None)) | (Enrollment.completed_at >= cutoff_at)
     return (
         select(Assignment.user_id, func.count(Assignment.id).label("overdue"))
@@ -220,8 +221,8 @@ def completions_by_month(months: list[date], unit_id: int | None = None) -> list
     faster than extracting it from each row. `unit_id` limits it to employees of that unit and
     its sub-units.
     """
-    bounds = [datetime.combine(m, datetime.min.time()) for m in months[1:]]
-    bounds.append(datetime.combine(add_months(months[-1], 1), datetime.min.time()))
+    bounds = [clock.day_start(m) for m in months[1:]]
+    bounds.append(clock.day_start(add_months(months[-1], 1)))
     which = case(
         *((Enrollment.completed_at < bound, index) for index, bound in enumerate(bounds)),
     )
@@ -233,7 +234,7 @@ def completions_by_month(months: list[date], unit_id: int | None = None) -> list
             func.coalesce(func.sum(Enrollment.jp_credited), 0).label("jp"),
         )
         .where(
-            Enrollment.completed_at >= datetime.combine(months[0], datetime.min.time()),
+            Enrollment.completed_at >= clock.day_start(months[0]),
             Enrollment.completed_at < bounds[-1],
         )
         .group_by(which)

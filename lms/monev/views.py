@@ -1,12 +1,11 @@
 """The admin's programme evaluation (Monitoring dan Evaluasi): participation, the four levels,
 service indicators and the printable report."""
 
-from datetime import date, datetime
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms import clock
 from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
@@ -30,7 +29,7 @@ def _helpers() -> dict:
 
 @bp.errorhandler(PeriodError)
 def _bad_period(error: PeriodError):
-    choices = periods.recent_choices(date.today())
+    choices = periods.recent_choices(clock.today())
     page = render_template(
         "monev/period_error.html", message=str(error), choices=choices, asked=request.args
     )
@@ -38,7 +37,7 @@ def _bad_period(error: PeriodError):
 
 
 def _period() -> periods.Period:
-    return periods.parse(request.args.get("period"), date.today())
+    return periods.parse(request.args.get("period"), clock.today())
 
 
 def _export(found: list[tables.Table], stem: str):
@@ -53,7 +52,7 @@ def _export(found: list[tables.Table], stem: str):
 
 
 def _picker_choices(period: periods.Period) -> list[tuple[str, str]]:
-    choices = periods.recent_choices(date.today())
+    choices = periods.recent_choices(clock.today())
     if period.key not in dict(choices):
         choices.insert(0, (period.key, period.label))
     return choices
@@ -63,7 +62,7 @@ def _picker_choices(period: periods.Period) -> list[tuple[str, str]]:
 @role_required("admin")
 def overview():
     period = _period()
-    report = reports.overview(period, date.today(), current_app.config["JP_TARGET_PER_YEAR"])
+    report = reports.overview(period, clock.today(), current_app.config["JP_TARGET_PER_YEAR"])
     download = _export([report.participation, report.completions], period.key)
     if download is not None:
         return download
@@ -93,7 +92,7 @@ def four_levels():
     report = reports.four_levels(period, dimension)
     unit_id = _unit_choice(report.unit_ids)
     paths = unit_paths()
-    unit = reports.unit_results(period, unit_id, paths[unit_id], date.today()) if unit_id else None
+    unit = reports.unit_results(period, unit_id, paths[unit_id], clock.today()) if unit_id else None
     found = [report.reaction, report.learning, report.behaviour, report.competencies]
     download = _export(found + [report.results] + ([unit.table] if unit else []), period.key)
     if download is not None:
@@ -123,14 +122,14 @@ def printable():
     return render_template(
         "monev/report.html",
         period=period,
-        overview=reports.overview(period, date.today(), target),
+        overview=reports.overview(period, clock.today(), target),
         levels=level_report,
         by_unit=reports.four_levels(period, "unit"),
         units=[
-            reports.unit_results(period, i, paths[i], date.today()) for i in level_report.unit_ids
+            reports.unit_results(period, i, paths[i], clock.today()) for i in level_report.unit_ids
         ],
         target=target,
-        printed=datetime.now(),
+        printed=clock.utcnow(),
         issuer=current_app.config["CERTIFICATE_ISSUER"],
     )
 
@@ -155,8 +154,8 @@ def _save(indicator: ServiceIndicator, form: IndicatorForm) -> bool:
             ikm=form.ikm.data,
             note=form.note.data or "",
             recorded_by_id=current_user.id,
-            today=date.today(),
-            now=datetime.now().replace(microsecond=0),
+            today=clock.today(),
+            now=clock.utcnow(),
         )
     except DomainError as error:
         db.session.rollback()
@@ -216,7 +215,7 @@ def programme_start():
         if not form.validate_on_submit():
             raise DomainError(" ".join(str(e) for e in form.start_month.errors))
         results.set_programme_start(
-            int(unit_id), form.start_month.data, current_user.id, date.today()
+            int(unit_id), form.start_month.data, current_user.id, clock.today()
         )
     except DomainError as error:
         db.session.rollback()

@@ -5,6 +5,8 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from lms import clock
+
 PNS_GRADES = {
     "I/a": "Juru Muda",
     "I/b": "Juru Muda Tingkat I",
@@ -60,7 +62,7 @@ def nip_problem(nip: str, *, pppk: bool = False, today: date | None = None) -> s
     A PNS NIP is birth date YYYYMMDD + CPNS start YYYYMM + gender digit + 3-digit serial.
     PPPK numbers may differ in the middle part (digits 9–14), so for them it is not checked.
     """
-    today = today or date.today()
+    today = today or clock.today()
     nip = normalise_nip(nip)
     if not re.fullmatch(r"[0-9]{18}", nip):
         return str(_l("NIP harus terdiri dari 18 angka."))

@@ -9,9 +9,9 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from lms import clock
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.learning.services import now
 from lms.questions.kinds import KINDS
 
 from . import services, transfer
@@ -97,4 +97,4 @@ def import_(path: str, slug: str, dry_run: bool, nip: str | None) -> None:
 def export(slug: str) -> None:
     """Write a module's bank (its draft if one is open) as GIFT to standard output."""
     _, version = _bank(slug)
-    click.echo(transfer.export_gift(version, now()), nl=False)
+    click.echo(transfer.export_gift(version, clock.utcnow()), nl=False)

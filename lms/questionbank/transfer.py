@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from lms import clock
 from lms.authoring.drafts import open_draft, record_change
 from lms.extensions import db
 from lms.learning.models import Module, ModuleVersion
@@ -178,6 +179,6 @@ def export_gift(version: ModuleVersion, now: datetime) -> str:
         title=version.title,
         number=version.number,
         state=state,
-        date=now.strftime("%Y-%m-%d %H:%M"),
+        date=f"{clock.to_local(now):%Y-%m-%d %H:%M} {clock.zone_label()}",
     )
     return header + "\n\n" + to_gift(questions) if questions else header + "\n"

@@ -16,10 +16,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms import clock
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Module, ModuleVersion
-from lms.learning.services import now
 from lms.questions.kinds import KINDS
 from lms.web.exports import FORMATS, table_response
 from lms.web.guards import role_required
@@ -242,7 +242,7 @@ def import_confirm(slug: str):
 def export(slug: str):
     module, version = _bank_of(slug)
     return Response(
-        transfer.export_gift(version, now()),
+        transfer.export_gift(version, clock.utcnow()),
         mimetype="text/plain; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{module.slug}-soal.gift"',

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from lms import clock
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning import services as learning
@@ -273,7 +274,7 @@ def save_responses(attempt: Attempt, values: Mapping[int, list[str]]) -> None:
     if not attempt.is_open:
         raise _submitted_refusal()
     responses = _read_responses(attempt, values)
-    if not _claim(attempt, saved_at=learning.now()):
+    if not _claim(attempt, saved_at=clock.utcnow()):
         raise _submitted_refusal()
     for item in attempt.items:
         if item.position in responses:
@@ -307,7 +308,7 @@ def submit_attempt(attempt: Attempt, values: Mapping[int, list[str]] | None = No
     ]
     score = score_of(fractions)
     passed = score >= attempt.version.pass_mark if attempt.test == "post" else None
-    now = learning.now()
+    now = clock.utcnow()
     claimed = _claim(
         attempt, state="submitted", submitted_at=now, saved_at=now, score=score, passed=passed
     )

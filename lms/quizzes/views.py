@@ -1,14 +1,11 @@
 """Taking the pre-test and post-test: start or resume, answer, save, submit, see the result."""
 
-from datetime import datetime
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms import ratelimit
+from lms import clock, ratelimit
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Module
@@ -101,7 +98,7 @@ def answer(attempt_id: int):
     db.session.commit()
     if action == "submit":
         return redirect(url_for("quizzes.result", attempt_id=attempt_id))
-    note = _("Jawaban tersimpan pukul %(time)s", time=format_time(saved_at, "HH:mm"))
+    note = _("Jawaban tersimpan pukul %(time)s", time=clock.format_time(saved_at))
     if autosave:
         return {"message": note}
     return redirect(url_for("quizzes.attempt", attempt_id=attempt_id, _anchor="simpan"))
@@ -110,7 +107,7 @@ def answer(attempt_id: int):
 def _too_many_submissions() -> bool:
     """A generous brake on scripted submissions; the hit is stored with the request's commit."""
     rule = ratelimit.quiz_submit_rule()
-    return ratelimit.hit(rule, {"user": str(current_user.id)}, datetime.now())
+    return ratelimit.hit(rule, {"user": str(current_user.id)}, clock.utcnow())
 
 
 def _refuse(attempt: Attempt, message: str, autosave: bool):

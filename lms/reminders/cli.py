@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from lms import clock
 from lms.extensions import db
 
 from . import mail, messages, services
@@ -29,7 +30,7 @@ def send() -> None:
         force_locale(config["BABEL_DEFAULT_LOCALE"]),
         current_app.test_request_context(base_url=config["PUBLIC_BASE_URL"]),
     ):
-        today, now = date.today(), datetime.now().replace(microsecond=0)
+        today, now = clock.today(), clock.utcnow()
         due = services.pending(today, now, config["EVALUATION_DELAY_DAYS"])
         db.session.commit()  # end the read transaction before waiting on the network
         sent, failures, skipped = _deliver_all(due, today, now)

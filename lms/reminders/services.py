@@ -13,6 +13,7 @@ from sqlalchemy import CTE, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
+from lms import clock
 from lms.assignments.models import Assignment
 from lms.evaluation.models import BehaviourEvaluation
 from lms.extensions import db
@@ -192,7 +193,7 @@ def digests(today: date, now: datetime, delay_days: int) -> list[Reminder]:
     found: dict[int, dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
     for name, rows in sections.items():
         for row in rows:
-            day = row.day.date() if isinstance(row.day, datetime) else row.day
+            day = clock.local_date(row.day)
             found[row.supervisor_id][name].append(Item(row.name, row.title, row.slug, day))
     if not found:
         return []

@@ -1,12 +1,13 @@
 """Set-based queries behind the supervisor's pages; a team of 5 or 500 costs the same statements."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import BindParameter, Select, and_, bindparam, case, func, or_, select
 
+from lms import clock
 from lms.assignments import services as assignments
 from lms.assignments.models import Assignment
 from lms.assignments.services import AssignResult
@@ -202,8 +203,8 @@ def team_overview(
     params = {
         "supervisor_id": supervisor_id,
         "today": today,
-        "year_start": datetime(today.year, 1, 1),
-        "year_end": datetime(today.year + 1, 1, 1),
+        "year_start": clock.day_start(date(today.year, 1, 1)),
+        "year_end": clock.day_start(date(today.year + 1, 1, 1)),
         "jp_target": jp_target,
         "unit_id": unit_id,
     }

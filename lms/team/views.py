@@ -3,13 +3,14 @@
 Scope is the supervisor's reporting subtree; anything outside it answers 404.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from lms import clock
 from lms.assignments import services as assignments
 from lms.assignments.services import OutOfScope
 from lms.audit import context as audit
@@ -66,7 +67,7 @@ def overview():
     sort = form.sort.data
     query, params = services.team_overview(
         current_user.id,
-        today=date.today(),
+        today=clock.today(),
         jp_target=target,
         unit_id=form.unit.data,
         status=form.status.data or None,
@@ -115,12 +116,12 @@ def employee(user_id: int):
         abort(404)
     enrollments = services.member_enrollments(person.id)
     attempts = services.member_attempts(person.id)
-    assigned = services.member_assignments(person.id, date.today())
+    assigned = services.member_assignments(person.id, clock.today())
     fmt = _export_format()
     if fmt:
         return _employee_export(person, fmt, enrollments, attempts, assigned)
     evaluations = evaluation.evaluations_by_enrollment(person.id)
-    now, delay = datetime.now(), _delay_days()
+    now, delay = clock.utcnow(), _delay_days()
     due = {
         row.Enrollment.id
         for row in enrollments
@@ -163,7 +164,7 @@ def assignments_page():
     members = services.team_members(current_user.id)
     form.user_ids.choices = int_choices((m.id, f"{m.name} · {m.nip}") for m in members)
     form.module_ids.choices = int_choices(services.assignable_modules())
-    form.due_date.render_kw = {"min": date.today().isoformat()}
+    form.due_date.render_kw = {"min": clock.today().isoformat()}
     if request.method == "GET":
         wanted = request.args.get("pegawai", type=int)
         form.user_ids.data = [m.id for m in members if m.id == wanted]
@@ -175,7 +176,7 @@ def assignments_page():
                 form.module_ids.data,
                 form.due_date.data,
                 form.note.data or "",
-                today=date.today(),
+                today=clock.today(),
             )
         except OutOfScope:
             abort(404)
@@ -216,7 +217,7 @@ def _assignment_list(form: AssignForm):
     status = request.args.get("status") or None
     if status is not None and status not in services.ASSIGNMENT_STATUSES:
         abort(400)
-    query = services.assignment_rows(current_user.id, date.today(), status)
+    query = services.assignment_rows(current_user.id, clock.today(), status)
     fmt = _export_format()
     if fmt and request.method == "GET":
         rows = db.session.execute(query).all()
@@ -228,7 +229,7 @@ def _assignment_list(form: AssignForm):
         page=page,
         status=status,
         statuses=services.ASSIGNMENT_STATUSES,
-        today=date.today(),
+        today=clock.today(),
     ), 400 if form.errors else 200
 
 
@@ -257,7 +258,7 @@ def change_due_date(assignment_id: int):
         if not form.validate():
             raise DomainError(" ".join(str(e) for e in form.due_date.errors))
         assignments.change_due_date(
-            current_user.id, assignment_id, form.due_date.data, today=date.today()
+            current_user.id, assignment_id, form.due_date.data, today=clock.today()
         )
     except DomainError as error:
         flash(str(error), "error")
@@ -273,7 +274,7 @@ def change_due_date(assignment_id: int):
 @bp.route("/evaluasi")
 @role_required("supervisor")
 def evaluations():
-    query = evaluation.due_for_evaluation(current_user.id, _delay_days(), datetime.now())
+    query = evaluation.due_for_evaluation(current_user.id, _delay_days(), clock.utcnow())
     fmt = _export_format()
     if fmt:
         rows = db.session.scalars(query).unique().all()
@@ -289,7 +290,7 @@ def evaluate(enrollment_id: int):
     if enrollment is None:
         abort(404)
     employee_page = url_for("team.employee", user_id=enrollment.user_id)
-    delay, now = _delay_days(), datetime.now()
+    delay, now = _delay_days(), clock.utcnow()
     closed = _evaluation_closed(enrollment, delay, now)
     if closed:
         flash(closed, "error")

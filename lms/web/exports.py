@@ -1,4 +1,7 @@
-"""Download a report table as CSV (UTF-8 with BOM, for Excel) or XLSX, with the same columns."""
+"""Download a report table as CSV (UTF-8 with BOM, for Excel) or XLSX, with the same columns.
+
+Timestamps are written in the configured time zone and their column header names it
+("Waktu (WIB)"): a spreadsheet cell cannot carry a zone."""
 
 import csv
 import io
@@ -9,6 +12,8 @@ from flask import Response
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from lms import clock
 
 FORMATS = ("csv", "xlsx")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,7 +30,7 @@ def _csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return _local(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
@@ -68,7 +73,21 @@ def _xlsx_bytes(headers, rows) -> bytes:
 
 
 def _xlsx_cell(value):
+    if isinstance(value, datetime):
+        return _local(value)
     return _safe_text(value) if isinstance(value, str) else value
+
+
+def _local(value: datetime) -> datetime:
+    """Local wall time without tzinfo (spreadsheets have no zones; the header names it)."""
+    return clock.to_local(value).replace(tzinfo=None)
+
+
+def _zone_named(headers: list, rows: list) -> list:
+    """Headers of columns holding timestamps get the zone: 'Waktu' → 'Waktu (WIB)'."""
+    timed = {i for row in rows for i, value in enumerate(row) if isinstance(value, datetime)}
+    label = clock.zone_label()
+    return [f"{h} ({label})" if i in timed else h for i, h in enumerate(headers)]
 
 
 def table_response(filename_stem: str, headers: list, rows: list, fmt: str) -> Response:
@@ -76,6 +95,7 @@ def table_response(filename_stem: str, headers: list, rows: list, fmt: str) -> R
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format: {fmt!r}")
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", filename_stem).strip("-") or "laporan"
+    headers = _zone_named(headers, rows)
     if fmt == "csv":
         body, mimetype = _csv_bytes(headers, rows), "text/csv; charset=utf-8"
     else:

@@ -3,6 +3,7 @@ from datetime import datetime
 
 import pytest
 
+from lms import clock
 from lms.certificates import services
 from lms.errors import DomainError
 from lms.extensions import db
@@ -119,9 +120,11 @@ def test_masked_nip_hides_birth_date_cpns_start_and_gender():
     assert masked[14] == "*"
 
 
-def test_format_nip_date_score_unit():
+def test_format_nip_date_score_unit(app):
     assert services.format_nip(NIP) == "19900404 201503 2 004"
-    assert services.format_date(datetime(2026, 11, 28, 23, 59)) == "28 November 2026"
+    # A stored timestamp is UTC: 16:59 UTC is still the 28th in Jambi, 17:00 is the 29th.
+    assert services.format_date(datetime(2026, 11, 28, 16, 59)) == "28 November 2026"
+    assert services.format_date(datetime(2026, 11, 28, 17, 0)) == "29 November 2026"
     assert services.format_date(datetime(2026, 5, 1)) == "1 Mei 2026"
     assert services.format_score(85) == "85,0"
     assert services.format_score(92.46) == "92,5"
@@ -164,7 +167,7 @@ def test_siasn_rows(app):
         "Nama": "Budi Santoso",
         "Nama Pelatihan": "Manajemen Proyek",
         "Jenis": "Belajar Mandiri (e-learning)",
-        "Tanggal Mulai": kept.started_on.strftime("%d-%m-%Y"),
+        "Tanggal Mulai": clock.local_date(kept.started_on).strftime("%d-%m-%Y"),
         "Tanggal Selesai": "14-06-2026",
         "Jumlah JP": 4,
         "Nomor Sertifikat": kept.number,

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pypdf
 
+from lms import clock
 from lms.certificates import services
 from lms.extensions import db
 from tests.conftest import login
@@ -106,7 +107,7 @@ def test_siasn_csv(client):
         "Siti Nur’aini",
         "Manajemen Waktu",
         "Belajar Mandiri (e-learning)",
-        first.started_on.strftime("%d-%m-%Y"),
+        clock.local_date(first.started_on).strftime("%d-%m-%Y"),
         "04-03-2026",
         "2",
         first.number,

@@ -4,11 +4,11 @@ Importing employees is journeyed in test_admin_import.py.
 """
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from ..factories import local_today
 from .journey import (
     Look,
     sign_in_as,
@@ -21,7 +21,7 @@ UNIT = "Dinas Pekerjaan Umum dan Penataan Ruang > Bidang Bina Marga"
 
 
 def _last_month() -> str:
-    today = date.today()
+    today = local_today()
     year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     return f"{year:04d}-{month:02d}"
 

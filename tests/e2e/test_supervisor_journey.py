@@ -13,6 +13,7 @@ from babel.dates import format_date
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from ..factories import local_today
 from .data import PASSWORD, add_employee, complete_module
 from .journey import (
     Look,
@@ -69,7 +70,7 @@ def _assign(page: Page, look: Look, name: str, due: date) -> None:
 
 def test_supervisor_assigns_follows_exports_and_evaluates(page, browser, base_url, member):
     nip, name, pre, post = member
-    due = date.today() + timedelta(days=30)
+    due = local_today() + timedelta(days=30)
     due_text = format_date(due, "d MMMM yyyy", locale="id")
     look = Look()
     sign_in_as(page, base_url, "supervisor")

@@ -5,12 +5,12 @@ marker, and with its script rewritten to call a canary address. Running script w
 dialog, a console message or a request to the canary host; any of them fails the test.
 """
 
-from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from lms import clock
 from lms.extensions import db
 from lms.html import render_markdown, sanitize
 from lms.learning.models import Enrollment, Lesson, Module, ModuleVersion
@@ -66,7 +66,7 @@ def _lesson_with_vectors(live_server, nip: str) -> None:
             pretest_questions=1,
             posttest_questions=1,
             pass_mark=70,
-            published_at=datetime.now(),
+            published_at=clock.utcnow(),
             lessons=[Lesson(position=1, title="Semua vektor XSS", minutes=1, blocks=blocks)],
         )
         db.session.add_all([module, version])

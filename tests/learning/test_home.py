@@ -1,11 +1,12 @@
 """The learner's home: sections, resume links, catalogue filter, JP this year."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from babel.dates import format_date
 from sqlalchemy import select
 
+from lms import clock
 from lms.assignments import services as assignments
 from lms.extensions import db
 from lms.learning import services
@@ -115,7 +116,7 @@ def test_assigned_modules_show_first_as_wajib_with_due_date(client, app):
     due = learning_module("wajib-baru", title="Modul Wajib Baru")
     late = learning_module("wajib-lewat", title="Modul Wajib Terlambat")
     done = learning_module("wajib-selesai", title="Modul Wajib Selesai")
-    today = date.today()
+    today = clock.today()
     assignments.assign(
         boss.id, [learner.id], [due.id], today + timedelta(days=5), "Penting", today=today
     )

@@ -67,7 +67,7 @@ def test_invalid_nip_names_the_problem(nip, pppk, message):
     assert nip_problem(nip, pppk=pppk, today=TODAY) == message
 
 
-def test_nip_check_defaults_to_today():
+def test_nip_check_defaults_to_today(app):  # the configured zone's today
     assert nip_problem("198609262015051001") is None
     assert nip_problem("198609262099011001") == CPNS_FUTURE
 

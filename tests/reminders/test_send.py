@@ -1,22 +1,23 @@
 """`flask lms reminders send` against a real SMTP server on the loopback interface."""
 
 import email
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from email import policy
 
 import pytest
 from sqlalchemy import func, select
 
+from lms import clock
 from lms.assignments.models import Assignment
 from lms.extensions import db
 from lms.reminders import services
 from lms.reminders.cli import reminders_cli
 from lms.reminders.models import ReminderLog
-from tests.factories import make_module, make_user
+from tests.factories import local_today, make_module, make_user
 from tests.monev.helpers import enrol
 
-TODAY = date.today()
-NOW = datetime.now()
+TODAY = local_today()
+NOW = clock.utcnow()
 
 
 def _assign(user, module, due: date, boss, cancelled=False):

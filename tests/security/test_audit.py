@@ -3,12 +3,13 @@
 import csv
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from lms import clock
 from lms.assignments.models import Assignment
 from lms.audit import services as audit
 from lms.audit.models import AuditEvent
@@ -98,7 +99,7 @@ def test_assignment_create_change_and_cancel(app):
     staff = make_user("Staf", supervisor=boss)
     module = make_module()
     client = _client(app, boss)
-    due = date.today() + timedelta(days=30)
+    due = clock.today() + timedelta(days=30)
     data = {"user_ids": [str(staff.id)], "module_ids": [str(module.id)], "due_date": due}
     assert client.post("/tim/tugas", data=data).status_code == 302
     assert f"pegawai {staff.id}" in _only("assignment_create", boss).target
@@ -172,7 +173,7 @@ def test_filters_and_csv(app):
     response = client.get("/admin/audit/audit.csv?action=login_failure")
     assert response.headers["Content-Disposition"].endswith('.csv"')
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
-    assert rows[0][0] == "Waktu" and len(rows) == 4
+    assert rows[0][0] == "Waktu (WIB)" and len(rows) == 4
     assert {r[3] for r in rows[1:]} == {"Masuk gagal"}
 
 

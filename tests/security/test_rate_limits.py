@@ -1,14 +1,14 @@
 """Brute-force brakes: sign-in per NIP and per IP, quiz submission, certificate verification."""
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import redis
 from flask import request
 from sqlalchemy import select, update
 
-from lms import ratelimit
+from lms import clock, ratelimit
 from lms.extensions import db
 from lms.learning import services as learning
 from lms.quizzes import services as quizzes
@@ -86,7 +86,7 @@ def test_the_lock_lifts_when_the_window_has_passed(client):
     user = make_user("Peserta")
     _fail(client, user.nip, 10)
     assert _post(client, user.nip, TEST_PASSWORD).status_code == 429
-    db.session.execute(update(RateLimitHit).values(at=datetime.now() - timedelta(minutes=16)))
+    db.session.execute(update(RateLimitHit).values(at=clock.utcnow() - timedelta(minutes=16)))
     db.session.commit()
     assert _post(client, user.nip, TEST_PASSWORD).status_code == 302
 
@@ -99,7 +99,7 @@ def test_limits_come_from_the_configuration(app, database_url):
         client = limited.test_client()
         _fail(client, user.nip, 3)
         assert _post(client, user.nip, TEST_PASSWORD).status_code == 429
-        db.session.execute(update(RateLimitHit).values(at=datetime.now() - timedelta(minutes=2)))
+        db.session.execute(update(RateLimitHit).values(at=clock.utcnow() - timedelta(minutes=2)))
         db.session.commit()
         assert _post(client, user.nip, TEST_PASSWORD).status_code == 302
         db.session.remove()
@@ -144,8 +144,8 @@ def test_redis_backend_counts_and_shares(app, database_url):
         with apps[0].app_context():
             assert db.session.scalar(select(RateLimitHit.id)) is None  # nothing in the DB
             rule = ratelimit.login_rule()
-            assert ratelimit.count(rule, "nip", nip, datetime.now()) == 10
-            later = datetime.now() + timedelta(minutes=16)
+            assert ratelimit.count(rule, "nip", nip, clock.utcnow()) == 10
+            later = clock.utcnow() + timedelta(minutes=16)
             assert ratelimit.count(rule, "nip", nip, later) == 0
         assert _post(apps[1].test_client(), nip, TEST_PASSWORD, ip).status_code == 429
     finally:
@@ -165,7 +165,7 @@ def test_a_request_run_again_after_a_conflict_counts_its_hit_once(app):
 
     def view():
         runs.append(request.path)
-        ratelimit.hit(rule, {"ip": ip}, datetime.now())
+        ratelimit.hit(rule, {"ip": ip}, clock.utcnow())
         if len(runs) == 1:
             fail_with("40001")  # lost to a conflict: lms.web.database runs the request again
         db.session.commit()
@@ -176,7 +176,7 @@ def test_a_request_run_again_after_a_conflict_counts_its_hit_once(app):
     try:
         assert app.test_client().post("/hitung").text == "ok"
         assert len(runs) == 2
-        assert ratelimit.count(rule, "ip", ip, datetime.now()) == 1
+        assert ratelimit.count(rule, "ip", ip, clock.utcnow()) == 1
     finally:
         ratelimit.clear(rule, "ip", ip)
         db.session.commit()
@@ -188,18 +188,18 @@ def test_redis_writes_wait_for_the_commit_and_a_rollback_drops_them(app):
     app.config["REDIS_URL"] = "redis://127.0.0.1:6379/0"
     rule, ip = ratelimit.verify_rule(), f"10.7.{secrets.randbelow(250)}.1"
     try:
-        ratelimit.hit(rule, {"ip": ip}, datetime.now())
-        assert ratelimit.count(rule, "ip", ip, datetime.now()) == 1  # this request sees it
+        ratelimit.hit(rule, {"ip": ip}, clock.utcnow())
+        assert ratelimit.count(rule, "ip", ip, clock.utcnow()) == 1  # this request sees it
         db.session.rollback()
-        assert ratelimit.count(rule, "ip", ip, datetime.now()) == 0
-        ratelimit.hit(rule, {"ip": ip}, datetime.now())
+        assert ratelimit.count(rule, "ip", ip, clock.utcnow()) == 0
+        ratelimit.hit(rule, {"ip": ip}, clock.utcnow())
         db.session.commit()
-        assert ratelimit.count(rule, "ip", ip, datetime.now()) == 1
+        assert ratelimit.count(rule, "ip", ip, clock.utcnow()) == 1
         ratelimit.clear(rule, "ip", ip)
-        ratelimit.hit(rule, {"ip": ip}, datetime.now())
-        assert ratelimit.count(rule, "ip", ip, datetime.now()) == 1  # cleared, then one hit
+        ratelimit.hit(rule, {"ip": ip}, clock.utcnow())
+        assert ratelimit.count(rule, "ip", ip, clock.utcnow()) == 1  # cleared, then one hit
         db.session.commit()
-        assert ratelimit.count(rule, "ip", ip, datetime.now()) == 1
+        assert ratelimit.count(rule, "ip", ip, clock.utcnow()) == 1
     finally:
         ratelimit.clear(rule, "ip", ip)
         db.session.commit()

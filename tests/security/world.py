@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from werkzeug.routing import Rule
 
+from lms import clock
 from lms.assignments import services as assignments
 from lms.extensions import db
 from lms.learning import services as learning
@@ -49,7 +50,7 @@ def make_world() -> World:
     attempt = quizzes.start_attempt(enrollment, "pre")
     certificate = make_certificate(learner)
     assignments.assign(
-        boss.id, [learner.id], [module.id], date.today() + timedelta(days=30), today=date.today()
+        boss.id, [learner.id], [module.id], clock.today() + timedelta(days=30), today=clock.today()
     )
     indicator = ServiceIndicator(
         unit_id=unit.id,

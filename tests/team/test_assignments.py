@@ -1,20 +1,21 @@
 import csv
 import io
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from lms import clock
 from lms.assignments import services
 from lms.assignments.models import Assignment
 from lms.errors import DomainError
 from lms.extensions import db
 
 from ..conftest import TEST_PASSWORD, login, make_app
-from ..factories import make_module, make_user
+from ..factories import local_today, make_module, make_user
 from .builders import add_assignment, enrol
 
-TODAY = date.today()
+TODAY = local_today()
 NEXT_WEEK = TODAY + timedelta(days=7)
 
 
@@ -216,7 +217,7 @@ def test_assignment_statuses(client, team):
     add_assignment(lead, team["waktu"], TODAY - timedelta(days=2), by=team["boss"])
     add_assignment(lead, team["proyek"], TODAY + timedelta(days=9), by=team["boss"])
     enrol(staff, team["waktu"])  # started, not late
-    enrol(lead, team["waktu"], completed_at=datetime.now())  # done, though after the due date
+    enrol(lead, team["waktu"], completed_at=clock.utcnow())  # done, though after the due date
     enrol(lead, team["proyek"])
     login(client, team["boss"])
     rows = list(
@@ -228,7 +229,7 @@ def test_assignment_statuses(client, team):
         "Modul",
         "Batas waktu",
         "Status",
-        "Tanggal selesai",
+        "Tanggal selesai (WIB)",
         "Catatan",
     ]
     status = {(r[0], r[2]): r[4] for r in rows[1:]}

@@ -1,10 +1,11 @@
 import csv
 import io
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 
+from lms import clock
 from lms.certificates import services as certificates
 
 from ..conftest import login
@@ -12,8 +13,7 @@ from ..factories import make_module, make_user
 from .builders import add_assignment, add_attempt, add_reflection, enrol
 
 # Completed well past the 90-day delay before a level-3 evaluation is due.
-COMPLETED = datetime.now().replace(second=0, microsecond=0) - timedelta(days=120)
-STAMP = COMPLETED.strftime("%Y-%m-%d %H:%M")
+COMPLETED = clock.utcnow().replace(second=0) - timedelta(days=120)
 
 
 @pytest.fixture
@@ -50,10 +50,10 @@ def data(app):
         completed_on=done.completed_at,
         issuer="BPSDM Provinsi Jambi",
     )
-    add_assignment(budi, module, date.today() + timedelta(days=5), by=boss, note="Wajib Q1")
+    add_assignment(budi, module, clock.today() + timedelta(days=5), by=boss, note="Wajib Q1")
     theirs = enrol(outsider, module, completed_at=datetime(2025, 1, 1), jp_credited=2)
     add_reflection(theirs, "RTL orang lain.", kind="rtl")
-    their_assignment = add_assignment(outsider, module, date.today(), by=learner)
+    their_assignment = add_assignment(outsider, module, clock.today(), by=learner)
     return locals()
 
 
@@ -65,7 +65,7 @@ def test_employee_page_shows_modules_attempts_certificates_rtl_and_shared_reflec
     assert "33,3" in html and "83,3" in html and "2 percobaan" in html
     assert "Pre-test percobaan 1" in html and "Post-test percobaan 1" in html
     assert "Post-test percobaan 2" in html and "Tidak Lulus" in html
-    assert f"BINA/{COMPLETED.year}/" in html
+    assert f"BINA/{clock.local_date(COMPLETED).year}/" in html
     assert "Saya akan memblok waktu setiap pagi." in html
     assert "Refleksi yang saya bagikan." in html
     assert "Catatan pribadi yang rahasia." not in html
@@ -118,17 +118,23 @@ def csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
 
 
+def _stamp() -> str:
+    """COMPLETED as the exports write it: local time (the header names the zone)."""
+    return clock.to_local(COMPLETED).strftime("%Y-%m-%d %H:%M")
+
+
 def test_employee_tables_download(client, data):
     login(client, data["boss"])
+    stamp = _stamp()
     base = f"/tim/pegawai/{data['budi'].id}?format=csv&tabel="
     modules = csv_rows(client.get(base + "modul"))
     assert modules[0][:3] == ["Modul", "Status", "Materi selesai"]
     assert modules[1] == [
-        "Manajemen Waktu", "Selesai", "2", "2", "33.3", "83.3", "2", STAMP, "2",
+        "Manajemen Waktu", "Selesai", "2", "2", "33.3", "83.3", "2", stamp, "2",
     ]  # fmt: skip
     tests = csv_rows(client.get(base + "tes"))
-    assert tests[0] == ["Tanggal", "Modul", "Tes", "Percobaan", "Nilai", "Hasil"]
-    assert tests[1] == [STAMP, "Manajemen Waktu", "Post-test", "2", "100", "Lulus"]
+    assert tests[0] == ["Tanggal (WIB)", "Modul", "Tes", "Percobaan", "Nilai", "Hasil"]
+    assert tests[1] == [stamp, "Manajemen Waktu", "Post-test", "2", "100", "Lulus"]
     assert tests[3][2:] == ["Pre-test", "1", "33.3", ""]
     assigned = csv_rows(client.get(base + "tugas"))
     assert assigned[1][0] == "Manajemen Waktu" and assigned[1][3] == "Wajib Q1"
@@ -142,8 +148,9 @@ def test_employee_tables_download(client, data):
 
 def test_evaluations_due_download(client, data):
     login(client, data["boss"])
+    stamp = _stamp()
     rows = csv_rows(client.get("/tim/evaluasi?format=csv"))
     assert rows == [
-        ["Nama", "NIP", "Modul", "Tanggal selesai"],
-        ["Budi Staf", data["budi"].nip, "Manajemen Waktu", STAMP],
+        ["Nama", "NIP", "Modul", "Tanggal selesai (WIB)"],
+        ["Budi Staf", data["budi"].nip, "Manajemen Waktu", stamp],
     ]

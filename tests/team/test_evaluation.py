@@ -1,8 +1,9 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from lms import clock
 from lms.errors import DomainError
 from lms.evaluation import services
 from lms.evaluation.models import BehaviourEvaluation
@@ -12,7 +13,7 @@ from ..conftest import login
 from ..factories import make_module, make_user
 from .builders import enrol
 
-NOW = datetime.now().replace(microsecond=0)
+NOW = clock.utcnow()
 
 
 @pytest.fixture

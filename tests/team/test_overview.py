@@ -1,7 +1,7 @@
 import csv
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -11,10 +11,10 @@ from lms.extensions import db
 from lms.people.models import User
 
 from ..conftest import login
-from ..factories import make_module, make_unit, make_user
+from ..factories import local_today, make_module, make_unit, make_user
 from .builders import add_assignment, enrol, make_team
 
-TODAY = date.today()
+TODAY = local_today()
 THIS_YEAR = datetime(TODAY.year, 1, 1, 8)
 LAST_YEAR = datetime(TODAY.year - 1, 6, 1, 8)
 HEADERS = [
@@ -27,7 +27,7 @@ HEADERS = [
     "Terlambat",
     "JP tahun ini",
     "Target JP",
-    "Aktivitas terakhir",
+    "Aktivitas terakhir (WIB)",  # local times, the zone named
 ]
 
 
@@ -123,7 +123,7 @@ def test_overview_csv_has_the_same_columns_and_figures(client, team):
     andi = rows[1]
     assert andi[1] == team["andi"].nip
     assert andi[2:9] == ["Bidang Layanan", "2", "0", "2", "1", "2", "20"]
-    assert andi[9] == "2026-02-03 00:00"
+    assert andi[9] == "2026-02-03 07:00"  # stored 00:00 UTC
     assert rows[2][2:9] == ["Bidang Data", "1", "1", "0", "0", "0", "20"]
     assert rows[3][2:10] == ["Bidang Data", "0", "0", "0", "0", "0", "20", ""]
 
@@ -143,7 +143,7 @@ def test_overview_xlsx_matches_the_csv(client, team):
         2,
         20,
     ]
-    assert sheet[1][9] == datetime(2026, 2, 3)
+    assert sheet[1][9] == datetime(2026, 2, 3, 7)  # local wall time; the header names WIB
 
 
 @pytest.mark.parametrize(

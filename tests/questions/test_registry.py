@@ -21,9 +21,7 @@ SAMPLES = {
     "truefalse": "Jambi ada di Sumatra. {T}",
     "shortanswer": "Ibu kota Jambi? {=Jambi =Kota Jambi}",
     "numerical": "Dua tambah dua? {#4:0}",
-    "matching": (
-        "Pasangkan. {=Jambi -> Sumatra =Pontianak -> Kalimantan =Ambon -> Maluku = -> Jawa}"
-    ),
+    "matching": "Pasangkan. {=Jambi -> Sumatra =Pontianak -> Kalimantan = -> Jawa}",
     "essay": "Ceritakan pengalaman Anda. {}",
     "description": "Bacalah teks berikut.",
 }

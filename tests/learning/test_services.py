@@ -5,6 +5,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import event, func, select
 
+from lms import clock
 from lms.certificates.models import Certificate
 from lms.extensions import db
 from lms.learning import services
@@ -61,8 +62,9 @@ def test_jp_counts_only_the_calendar_year(app):
     user = make_user()
     this_year = complete(user, learning_module("a", jp=2))
     last_year = complete(user, learning_module("b", jp=5))
-    year = this_year.completed_at.year
-    last_year.completed_at = datetime(year - 1, 12, 31, 23, 0)
+    year = clock.local_date(this_year.completed_at).year
+    # 16:59 UTC on 31 December is 23:59 WIB: still last year in Jambi (17:00 would not be).
+    last_year.completed_at = datetime(year - 1, 12, 31, 16, 59)
     db.session.commit()
     assert learner_home(user.id, year).jp_this_year == 2
     assert learner_home(user.id, year - 1).jp_this_year == 5

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from lms.assignments.models import Assignment
 from lms.certificates import services as certificates
-from lms.content.plan import draw
+from lms.content.plan import draw_test
 from lms.evaluation.models import BehaviourEvaluation
 from lms.extensions import db
 from lms.learning.models import (
@@ -26,7 +26,7 @@ from lms.learning.models import (
     ReactionSurvey,
     Reflection,
 )
-from lms.learning.services import competency_names, published_modules
+from lms.learning.services import competency_names, next_pretest_form, published_modules
 from lms.monev import demo as monev_demo
 from lms.monev.periods import add_months, month_start
 from lms.people import demo as people
@@ -34,7 +34,7 @@ from lms.people.models import RoleGrant, Unit, User
 from lms.quizzes.kinds import KINDS
 from lms.quizzes.models import Attempt, AttemptItem, Question
 from lms.quizzes.numbers import format_number
-from lms.quizzes.services import score_of
+from lms.quizzes.services import score_of, test_form
 
 DAY = timedelta(days=1)
 # Months after the start of the year shown when the programme reached each OPD (default random).
@@ -180,9 +180,10 @@ def _attempt(rng, plan: Plan, enrollment: Enrollment, test: str, number: int, wh
     version = plan.version
     bank = _bank(version)
     count = version.pretest_questions if test == "pre" else version.posttest_questions
-    ids = draw(
-        [(q.id, q.competency_code) for q in bank.values()], count, rng, version.competency_codes
-    )
+    pairs = [(q.id, q.competency_code) for q in bank.values()]
+    pins = {q.id: q.data["form"] for q in bank.values() if q.data.get("form")}
+    form = test_form(enrollment, test) if number == 1 else None
+    ids = draw_test(pairs, count, rng, version.competency_codes, form=form, pins=pins)
     chance = plan.ability if test == "pre" else plan.ability + (1 - plan.ability) * plan.gain
     chance = min(0.99, chance + 0.12 * (number - 1))
     items = []
@@ -231,6 +232,7 @@ def _write(rng, plan: Plan, now: datetime) -> Enrollment:
         version_id=version.id,
         started_at=when,
         last_activity_at=when,
+        pretest_form=next_pretest_form(version.module),
     )
     db.session.add(enrollment)
     db.session.flush()

@@ -64,6 +64,11 @@ class ModuleVersion(db.Model):
     posttest_questions: Mapped[int] = mapped_column(Integer)
     pass_mark: Mapped[int] = mapped_column(Integer)
     max_attempts: Mapped[int] = mapped_column(Integer, default=0)  # 0 = unlimited
+    # When keys and feedback are shown after a test: lms.learning.review (never looser than
+    # the default).
+    review_policy: Mapped[str] = mapped_column(
+        String(20), default="standar", server_default="standar"
+    )
     competency_codes: Mapped[list] = mapped_column(JSON, default=list)  # ordered; first = default
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -115,6 +120,9 @@ class Enrollment(db.Model):
     posttest_passed_at: Mapped[datetime | None] = mapped_column(DateTime)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     jp_credited: Mapped[int] = mapped_column(Integer, default=0)
+    # Which parallel form ("A" or "B") is this learner's pre-test; the other is the first
+    # post-test. Stored, chosen at enrolment to balance the module's learners (see enroll).
+    pretest_form: Mapped[str] = mapped_column(String(1), default="A", server_default="A")
 
     user: Mapped[User] = relationship()
     module: Mapped[Module] = relationship()

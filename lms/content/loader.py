@@ -65,6 +65,10 @@ class ModuleSource:
             if is_gradeable(q)
         ]
 
+    def pins(self) -> dict[int, str]:
+        """Bank position -> "A" or "B" for the questions pinned to a test form."""
+        return {position: q.form for position, q in enumerate(self.questions, start=1) if q.form}
+
     def test_plan(self) -> dict[str, int]:
         return draw_plan(self.gradeable_bank(), self.pretest, self.competencies)
 

@@ -78,6 +78,9 @@ class Content:
     competencies: list[CompetencySource] = field(default_factory=list)
     modules: list[ModuleSource] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Bank quality: warnings, or problems under `content check --strict` (lms.content.quality).
+    strict: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def load_content(path: str) -> Content:
@@ -177,7 +180,6 @@ def _load_module(
         source_hash=folder_hash(folder),
         **meta,
     )
-    _check_bank_size(module, problems)
     return module
 
 
@@ -249,22 +251,6 @@ def _load_bank(
     if text is None:
         return []
     return parse_questions(text, 1, bank_file, problems, known, codes)
-
-
-def _check_bank_size(module: ModuleSource, problems: Problems) -> None:
-    gradeable = len(module.gradeable_bank())
-    if gradeable < module.pretest:
-        problems.add(
-            f"{module.folder}/questions.gift",
-            1,
-            _(
-                "bank soal hanya punya %(count)s soal yang dapat dinilai, padahal pre-test dan "
-                "post-test masing-masing mengambil %(needed)s (pretest di module.md); essay dan "
-                "deskripsi tidak dihitung",
-                count=gradeable,
-                needed=module.pretest,
-            ),
-        )
 
 
 def folder_hash(folder: Path) -> str:

@@ -16,7 +16,7 @@ from .models import AuthoringChange, VersionOverview
 
 VERSION_FIELDS = (
     "title", "summary", "overview_html", "level", "jp", "pretest_questions",
-    "posttest_questions", "pass_mark", "max_attempts", "competency_codes",
+    "posttest_questions", "pass_mark", "max_attempts", "review_policy", "competency_codes",
 )  # fmt: skip
 
 

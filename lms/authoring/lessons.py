@@ -73,6 +73,7 @@ def module_source(module: Module, version: ModuleVersion) -> ModuleSource:
         posttest_questions=version.posttest_questions,
         pass_mark=version.pass_mark,
         max_attempts=version.max_attempts,
+        review_policy=version.review_policy,
         overview="",
         lessons=[],
         questions=[],

@@ -20,14 +20,14 @@ from .models import AuthoringChange, VersionOverview
 
 SETTINGS = (
     "title", "summary", "competency_codes", "jp", "level",
-    "pretest_questions", "posttest_questions", "pass_mark", "max_attempts",
+    "pretest_questions", "posttest_questions", "pass_mark", "max_attempts", "review_policy",
 )  # fmt: skip
 # Names of the settings in the change log (stored as written, like the rest of the trail).
 SETTING_NAMES = {
     "title": "judul", "summary": "ringkasan", "competency_codes": "kompetensi", "jp": "JP",
     "level": "tingkat", "pretest_questions": "soal pre-test",
     "posttest_questions": "soal post-test", "pass_mark": "nilai kelulusan",
-    "max_attempts": "batas percobaan",
+    "max_attempts": "batas percobaan", "review_policy": "pembahasan",
 }  # fmt: skip
 CHANGE_LOG_SIZE = 20
 # The change log's words for the actions recorded by record_change (others show as recorded).

@@ -87,6 +87,7 @@ def _version(source: ModuleSource, module: Module, number: int, now: datetime) -
         posttest_questions=source.posttest_questions,
         pass_mark=source.pass_mark,
         max_attempts=source.max_attempts,
+        review_policy=source.review_policy,
         competency_codes=list(source.competencies),
         source_hash=source.source_hash,
         published_at=now,

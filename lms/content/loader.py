@@ -13,11 +13,18 @@ from pathlib import Path
 from flask_babel import gettext as _
 
 from lms.quizzes.gift import Question
+from lms.quizzes.review import DEFAULT_POLICY
 
 from .lessons import LessonSource, check_rtl, lesson_files, load_lesson
 from .plan import draw_plan
 from .questions import competency_of, is_gradeable, parse_questions
-from .schema import COMPETENCY_KEYS, MODULE_KEYS, POSTTEST_KEYS, check_keys
+from .schema import (
+    COMPETENCY_KEYS,
+    MODULE_KEYS,
+    OPTIONAL_POSTTEST_KEYS,
+    POSTTEST_KEYS,
+    check_keys,
+)
 from .source import Problem, Problems, Yaml, parse_yaml, read_text, split_front_matter
 
 COMPETENCIES_FILE = "competencies.yaml"
@@ -49,6 +56,7 @@ class ModuleSource:
     posttest_questions: int
     pass_mark: int
     max_attempts: int
+    review_policy: str  # lms.quizzes.review.POLICIES
     overview: str  # Markdown
     lessons: list[LessonSource]
     questions: list[Question]  # the bank, in file order
@@ -195,7 +203,9 @@ def _load_meta(
     if front is None or not check_keys(front, front.data, "", MODULE_KEYS, shown, problems):
         return None, body
     data = front.data
-    good = check_keys(front, data["posttest"], "posttest", POSTTEST_KEYS, shown, problems)
+    good = check_keys(
+        front, data["posttest"], "posttest", POSTTEST_KEYS, shown, problems, OPTIONAL_POSTTEST_KEYS
+    )
     good = _check_module_codes(front, data["competencies"], known, shown, problems) and good
     if good and data["posttest"]["questions"] != data["pretest"]:
         problems.add(
@@ -221,6 +231,7 @@ def _load_meta(
         "posttest_questions": data["posttest"]["questions"],
         "pass_mark": data["posttest"]["pass_mark"],
         "max_attempts": data["posttest"]["max_attempts"],
+        "review_policy": data["posttest"].get("review", DEFAULT_POLICY),
     }
     return meta, body
 

@@ -64,8 +64,7 @@ class ModuleVersion(db.Model):
     posttest_questions: Mapped[int] = mapped_column(Integer)
     pass_mark: Mapped[int] = mapped_column(Integer)
     max_attempts: Mapped[int] = mapped_column(Integer, default=0)  # 0 = unlimited
-    # When keys and feedback are shown after a test: lms.learning.review (never looser than
-    # the default).
+    # When keys and feedback are shown after a test: lms.quizzes.review.POLICIES.
     review_policy: Mapped[str] = mapped_column(
         String(20), default="standar", server_default="standar"
     )

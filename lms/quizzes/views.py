@@ -14,7 +14,7 @@ from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Module
 
-from . import review, services
+from . import results, review, services
 from .models import Attempt
 
 bp = Blueprint("quizzes", __name__)
@@ -133,13 +133,13 @@ def result(attempt_id: int):
     attempts_left = services.posttest_attempts_left(enrollment)
     policy = attempt.version.review_policy
     keys = review.shows_keys(policy, attempt.test, attempt.passed, attempts_left)
-    results = review.competency_results(attempt)
+    by_competency = results.competency_results(attempt)
     return render_template(
         "quizzes/result.html",
         attempt=attempt,
         enrollment=enrollment,
-        results=results,
-        revisit=[] if attempt.passed else review.lessons_to_revisit(attempt, results),
+        results=by_competency,
+        revisit=[] if attempt.passed else results.lessons_to_revisit(attempt, by_competency),
         rows=services.review(attempt) if keys else None,
         retake_refusal=services.start_refusal(enrollment, "post"),
         attempts_left=attempts_left,

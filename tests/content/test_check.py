@@ -190,6 +190,11 @@ BROKEN = [
         ],
         f"{L2}:13: cek pemahaman ini sama dengan soal bank (questions.gift baris 10)",
     ),
+    (
+        "review policy",
+        [replace(MOD, "  max_attempts: 0\n", "  max_attempts: 0\n  review: selalu\n")],
+        f"{MOD}:12: posttest.review: harus salah satu dari: standar, lulus, tidak",
+    ),
     ("no bank", [delete(BANK)], f"{BANK}:1: bank soal questions.gift tidak ada"),
     ("no module.md", [delete(MOD)], f"{MOD}:1: berkas module.md tidak ada"),
     (
@@ -263,7 +268,7 @@ def test_json_lists_modules_and_questions_in_the_issue_schema(runner):
         "jp": 1,
         "level": "dasar",
         "pretest": 3,
-        "posttest": {"questions": 3, "pass_mark": 70, "max_attempts": 0},
+        "posttest": {"questions": 3, "pass_mark": 70, "max_attempts": 0, "review": "standar"},
     }
     assert module["lessons"] == [
         {"file": "01-menyambut-pemohon.md", "title": "Menyambut Pemohon", "minutes": 5},

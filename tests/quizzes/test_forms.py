@@ -15,9 +15,9 @@ from lms.learning import services as learning
 from lms.learning.models import Enrollment, Module
 from lms.people.models import User
 from lms.quizzes import services
-from lms.quizzes.models import Attempt
+from lms.quizzes.models import Attempt, Question
 
-from ..factories import make_user, ready_for_posttest, valid_nip
+from ..factories import make_module, make_user, ready_for_posttest, valid_nip
 
 SHIPPED = Path(__file__).parents[2] / "content"
 LEARNERS = 200  # per shipped module, drawn as the engine draws
@@ -119,3 +119,24 @@ def test_a_retake_draws_unseen_items_first(app, shipped):
         retake_ids, counts = items_of(retake)
         assert counts == {"ORH": 6, "PDO": 4}
         assert len(retake_ids - seen) == 9
+
+
+def test_pinned_questions_serve_their_form(app):
+    module = make_module(questions=8, pretest=2, posttest=2)
+    version = module.current_version
+    pinned_b = list(
+        db.session.scalars(
+            select(Question).where(Question.version_id == version.id).order_by(Question.position)
+        )
+    )[:2]
+    for question in pinned_b:
+        question.data = question.data | {"form": "B"}
+    db.session.commit()
+    with app.test_request_context():
+        first, second = make_user("Peserta A"), make_user("Peserta B")
+        starts_on_a = ready_for_posttest(first, module)
+        starts_on_b = ready_for_posttest(second, module)
+        assert (starts_on_a.pretest_form, starts_on_b.pretest_form) == ("A", "B")
+        wanted = {question.id for question in pinned_b}
+        assert items_of(services.submitted_attempts(starts_on_b, "pre")[0])[0] == wanted
+        assert items_of(services.start_attempt(starts_on_a, "post"))[0] == wanted

@@ -52,6 +52,7 @@ def module_text(version: ModuleVersion) -> str:
             "questions": version.posttest_questions,
             "pass_mark": version.pass_mark,
             "max_attempts": version.max_attempts,
+            "review": version.review_policy,
         },
     }
     overview = overview_source(version)

@@ -11,6 +11,11 @@ LEVEL_CHOICES = [
     SelectChoice("menengah", _l("Menengah")),
     SelectChoice("lanjut", _l("Lanjut")),
 ]
+REVIEW_CHOICES = [
+    SelectChoice("standar", _l("Setelah lulus atau kesempatan habis (bawaan)")),
+    SelectChoice("lulus", _l("Hanya setelah lulus")),
+    SelectChoice("tidak", _l("Tidak pernah")),
+]
 INVALID = _l("Pilihan tidak valid.")
 BODY_MAX = 100_000
 
@@ -90,6 +95,13 @@ class SettingsForm(FlaskForm):
     posttest_questions = _number(_l("Soal post-test"), 1, 100, 10)
     pass_mark = _number(_l("Nilai kelulusan"), 1, 100, 70)
     max_attempts = _number(_l("Batas percobaan"), 0, 100, 3)
+    review_policy = SelectField(
+        _l("Kunci jawaban dan pembahasan ditampilkan"),
+        choices=REVIEW_CHOICES,
+        default="standar",
+        invalid_choice_message=INVALID,
+        description=_l("Tidak pernah setelah pre-test. Pilih yang lebih ketat bila perlu."),
+    )
 
     def validate_posttest_questions(self, field):
         if field.data is not None and field.data != self.pretest_questions.data:
@@ -109,7 +121,8 @@ class SettingsForm(FlaskForm):
 
     def settings(self, previous: list[str]) -> dict:
         names = ("title", "summary", "jp", "level", "pretest_questions", "posttest_questions")
-        data = {name: self[name].data for name in names + ("pass_mark", "max_attempts")}
+        more = ("pass_mark", "max_attempts", "review_policy")
+        data = {name: self[name].data for name in names + more}
         data["competency_codes"] = self.competency_codes(previous)
         return data
 

@@ -23,7 +23,7 @@ SETTING_NAMES = {
     "title": "judul", "summary": "ringkasan", "competency_codes": "kompetensi", "jp": "JP",
     "level": "tingkat", "pretest_questions": "soal pre-test",
     "posttest_questions": "soal post-test", "pass_mark": "nilai kelulusan",
-    "max_attempts": "batas percobaan",
+    "max_attempts": "batas percobaan", "review_policy": "pembahasan",
 }  # fmt: skip
 CHANGE_LOG_SIZE = 20
 # The change log's words for the actions recorded by record_change (others show as recorded).

@@ -15,7 +15,9 @@ from lms.extensions import db
 
 from .export import content_json
 from .importer import CREATED, UNCHANGED, ModuleImport, import_content
-from .loader import Content, ModuleSource, load_content
+from .loader import Content, ModuleSource
+from .quality import check_content
+from .source import Problem
 
 content_cli = AppGroup("content", help="Module content as files (content/).")
 FOLDER = click.Path(exists=True, file_okay=False)
@@ -35,13 +37,19 @@ def _default_locale(command):
 @content_cli.command("check")
 @click.argument("path", type=FOLDER)
 @click.option("--json", "as_json", is_flag=True, help="Print modules and questions as JSON.")
+@click.option("--strict", is_flag=True, help="Bank-quality warnings about whole modules fail.")
 @_default_locale
-def check(path: str, as_json: bool) -> None:
+def check(path: str, as_json: bool, strict: bool) -> None:
     """Check a content folder without touching the database; problems as FILE:LINE: message."""
-    content = load_content(path)
+    content = check_content(path)
+    if strict:
+        content.problems = sorted(content.problems + content.strict, key=_place)
+    else:
+        content.warnings = sorted(content.warnings + content.strict, key=_place)
     if as_json:
         click.echo(json.dumps(content_json(content), ensure_ascii=False, indent=2))
     elif not _print_problems(content):
+        _print_warnings(content)
         for module in content.modules:
             click.echo(_module_summary(module))
         click.echo(
@@ -59,7 +67,7 @@ def check(path: str, as_json: bool) -> None:
 @_default_locale
 def import_(path: str) -> None:
     """Import a content folder all-or-nothing; unchanged modules stay as they are."""
-    content = load_content(path)
+    content = check_content(path)
     if _print_problems(content):
         click.echo(_("Tidak ada yang diimpor."), err=True)
         sys.exit(1)
@@ -79,6 +87,25 @@ def _print_problems(content: Content) -> bool:
     if content.problems:
         click.echo(_("%(count)s masalah ditemukan.", count=len(content.problems)), err=True)
     return bool(content.problems)
+
+
+def _place(problem: Problem) -> tuple[str, int]:
+    return problem.file, problem.line
+
+
+def _print_warnings(content: Content) -> None:
+    for warning in content.warnings:
+        message = _("peringatan: %(message)s", message=warning.message)
+        click.echo(f"{warning.file}:{warning.line}: {message}", err=True)
+    if content.warnings:
+        click.echo(
+            _(
+                "%(count)s peringatan mutu bank soal (tidak menghalangi impor; "
+                "--strict menjadikan peringatan tingkat modul sebagai masalah).",
+                count=len(content.warnings),
+            ),
+            err=True,
+        )
 
 
 def _module_summary(module: ModuleSource) -> str:

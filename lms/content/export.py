@@ -29,6 +29,7 @@ def module_json(module: ModuleSource) -> dict[str, Any]:
             "questions": module.posttest_questions,
             "pass_mark": module.pass_mark,
             "max_attempts": module.max_attempts,
+            "review": module.review_policy,
         },
         "lessons": [
             {"file": lesson.name, "title": lesson.title, "minutes": lesson.minutes}

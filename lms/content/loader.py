@@ -15,10 +15,17 @@ from flask_babel import gettext as _
 from lms.learning.models import SETTINGS
 from lms.questions.gift import Question
 from lms.questions.plan import draw_plan
+from lms.quizzes.review import DEFAULT_POLICY
 
 from .lessons import LessonSource, check_rtl, lesson_files, load_lesson
 from .questions import competency_of, is_gradeable, parse_questions
-from .schema import COMPETENCY_KEYS, MODULE_KEYS, POSTTEST_KEYS, check_keys
+from .schema import (
+    COMPETENCY_KEYS,
+    MODULE_KEYS,
+    OPTIONAL_POSTTEST_KEYS,
+    POSTTEST_KEYS,
+    check_keys,
+)
 from .source import Problem, Problems, Yaml, parse_yaml, read_text, split_front_matter
 
 COMPETENCIES_FILE = "competencies.yaml"
@@ -54,6 +61,7 @@ class ModuleSource:
     posttest_questions: int
     pass_mark: int
     max_attempts: int
+    review_policy: str  # lms.quizzes.review.POLICIES
     overview: str  # Markdown
     lessons: list[LessonSource]
     questions: list[Question]  # the bank, in file order
@@ -74,6 +82,10 @@ class ModuleSource:
             if is_gradeable(q)
         ]
 
+    def pins(self) -> dict[int, str]:
+        """Bank position -> "A" or "B" for the questions pinned to a test form."""
+        return {position: q.form for position, q in enumerate(self.questions, start=1) if q.form}
+
     def test_plan(self) -> dict[str, int]:
         return draw_plan(self.gradeable_bank(), self.pretest, self.competencies)
 
@@ -83,6 +95,9 @@ class Content:
     competencies: list[CompetencySource] = field(default_factory=list)
     modules: list[ModuleSource] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Bank quality: warnings, or problems under `content check --strict` (lms.content.quality).
+    strict: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def load_content(path: str) -> Content:
@@ -182,7 +197,6 @@ def _load_module(
         source_hash=folder_hash(folder),
         **meta,
     )
-    _check_bank_size(module, problems)
     return module
 
 
@@ -198,7 +212,9 @@ def _load_meta(
     if front is None or not check_keys(front, front.data, "", MODULE_KEYS, shown, problems):
         return None, body
     data = front.data
-    good = check_keys(front, data["posttest"], "posttest", POSTTEST_KEYS, shown, problems)
+    good = check_keys(
+        front, data["posttest"], "posttest", POSTTEST_KEYS, shown, problems, OPTIONAL_POSTTEST_KEYS
+    )
     good = _check_module_codes(front, data["competencies"], known, shown, problems) and good
     if good and data["posttest"]["questions"] != data["pretest"]:
         problems.add(
@@ -224,6 +240,7 @@ def _load_meta(
         "posttest_questions": data["posttest"]["questions"],
         "pass_mark": data["posttest"]["pass_mark"],
         "max_attempts": data["posttest"]["max_attempts"],
+        "review_policy": data["posttest"].get("review", DEFAULT_POLICY),
     }
     return meta, body
 
@@ -254,22 +271,6 @@ def _load_bank(
     if text is None:
         return []
     return parse_questions(text, 1, bank_file, problems, known, codes)
-
-
-def _check_bank_size(module: ModuleSource, problems: Problems) -> None:
-    gradeable = len(module.gradeable_bank())
-    if gradeable < module.pretest:
-        problems.add(
-            f"{module.folder}/questions.gift",
-            1,
-            _(
-                "bank soal hanya punya %(count)s soal yang dapat dinilai, padahal pre-test dan "
-                "post-test masing-masing mengambil %(needed)s (pretest di module.md); essay dan "
-                "deskripsi tidak dihitung",
-                count=gradeable,
-                needed=module.pretest,
-            ),
-        )
 
 
 def folder_hash(folder: Path) -> str:

@@ -6,6 +6,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from lms.quizzes.review import POLICIES
+
 from .source import Problems, Yaml
 
 LEVELS = ("dasar", "menengah", "lanjut")
@@ -74,6 +76,8 @@ POSTTEST_KEYS: dict[str, Rule] = {
     "pass_mark": pass_mark,
     "max_attempts": integer(0),
 }
+# May be left out: the default is the loosest policy allowed (lms.quizzes.review).
+OPTIONAL_POSTTEST_KEYS: dict[str, Rule] = {"review": choice(POLICIES)}
 
 
 def mapping_of(keys: dict[str, Rule]) -> Rule:
@@ -104,17 +108,27 @@ COMPETENCY_KEYS: dict[str, Rule] = {
 
 
 def check_keys(
-    doc: Yaml, data: Any, path: str, keys: dict[str, Rule], shown: str, problems: Problems
+    doc: Yaml,
+    data: Any,
+    path: str,
+    keys: dict[str, Rule],
+    shown: str,
+    problems: Problems,
+    optional: dict[str, Rule] | None = None,
 ) -> bool:
     """Report missing, unknown and invalid keys of one mapping; True when it is all good."""
+    optional = optional or {}
     prefix = f"{path}." if path else ""
     label = "" if path.isdigit() else prefix  # list items are named by their line, not index
     good = True
+    known = keys | optional
     for key in data:
-        if key not in keys:
+        if key not in known:
             good = False
-            problems.add(shown, doc.line(prefix + str(key)), _unknown(str(key), keys))
-    for key, rule in keys.items():
+            problems.add(shown, doc.line(prefix + str(key)), _unknown(str(key), known))
+    for key, rule in known.items():
+        if key not in data and key in optional:
+            continue
         if key not in data:
             good = False
             problems.add(shown, doc.line(path), _("kunci '%(key)s' wajib ada", key=label + key))

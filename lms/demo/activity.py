@@ -28,13 +28,13 @@ from lms.learning.models import (
     ReactionSurvey,
     Reflection,
 )
-from lms.learning.services import competency_names, published_modules
+from lms.learning.services import competency_names, next_pretest_form, published_modules
 from lms.monev.periods import add_months, month_start
 from lms.people.models import RoleGrant, Unit, User
 from lms.questions.kinds import KINDS
-from lms.questions.plan import draw
+from lms.questions.plan import draw_test
 from lms.quizzes.models import Attempt, AttemptItem, Question
-from lms.quizzes.services import score_of
+from lms.quizzes.services import score_of, test_form
 
 DAY = timedelta(days=1)
 # Months after the start of the year shown when the programme reached each OPD (default random).
@@ -154,9 +154,10 @@ def _attempt(rng, plan: Plan, enrollment: Enrollment, test: str, number: int, wh
     version = plan.version
     bank = _bank(version)
     count = version.pretest_questions if test == "pre" else version.posttest_questions
-    ids = draw(
-        [(q.id, q.competency_code) for q in bank.values()], count, rng, version.competency_codes
-    )
+    pairs = [(q.id, q.competency_code) for q in bank.values()]
+    pins = {q.id: q.data["form"] for q in bank.values() if q.data.get("form")}
+    form = test_form(enrollment, test) if number == 1 else None
+    ids = draw_test(pairs, count, rng, version.competency_codes, form=form, pins=pins)
     chance = plan.ability if test == "pre" else plan.ability + (1 - plan.ability) * plan.gain
     chance = min(0.99, chance + 0.12 * (number - 1))
     items = []
@@ -205,6 +206,7 @@ def _write(rng, plan: Plan, now: datetime) -> Enrollment:
         version_id=version.id,
         started_at=when,
         last_activity_at=when,
+        pretest_form=next_pretest_form(version.module),
     )
     db.session.add(enrollment)
     db.session.flush()

@@ -51,7 +51,7 @@ class Module(db.Model):
 # draft, an import, the source shape of a version) goes by this list.
 SETTINGS = (
     "title", "summary", "competency_codes", "jp", "level",
-    "pretest_questions", "posttest_questions", "pass_mark", "max_attempts",
+    "pretest_questions", "posttest_questions", "pass_mark", "max_attempts", "review_policy",
 )  # fmt: skip
 
 
@@ -73,6 +73,10 @@ class ModuleVersion(db.Model):
     posttest_questions: Mapped[int] = mapped_column(Integer)
     pass_mark: Mapped[int] = mapped_column(Integer)
     max_attempts: Mapped[int] = mapped_column(Integer, default=0)  # 0 = unlimited
+    # When keys and feedback are shown after a test: lms.quizzes.review.POLICIES.
+    review_policy: Mapped[str] = mapped_column(
+        String(20), default="standar", server_default="standar"
+    )
     competency_codes: Mapped[list] = mapped_column(JSON, default=list)  # ordered; first = default
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -124,6 +128,9 @@ class Enrollment(db.Model):
     posttest_passed_at: Mapped[datetime | None] = mapped_column(DateTime)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     jp_credited: Mapped[int] = mapped_column(Integer, default=0)
+    # Which parallel form ("A" or "B") is this learner's pre-test; the other is the first
+    # post-test. Stored, chosen at enrolment to balance the module's learners (see enroll).
+    pretest_form: Mapped[str] = mapped_column(String(1), default="A", server_default="A")
 
     user: Mapped[User] = relationship()
     module: Mapped[Module] = relationship()

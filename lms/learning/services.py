@@ -83,7 +83,10 @@ def enroll(user: User, module: Module) -> Enrollment:
     if module.current_version is None or module.archived:
         raise DomainError(_l("Modul ini belum tersedia."))
     enrollment = Enrollment(
-        user_id=user.id, module_id=module.id, version_id=module.current_version_id
+        user_id=user.id,
+        module_id=module.id,
+        version_id=module.current_version_id,
+        pretest_form=next_pretest_form(module),
     )
     try:
         with db.session.begin_nested():  # a double click may enrol in parallel: keep the first
@@ -91,6 +94,23 @@ def enroll(user: User, module: Module) -> Enrollment:
     except IntegrityError:
         return enrollment_for(user.id, module.id)
     return enrollment
+
+
+def next_pretest_form(module: Module) -> str:
+    """The form fewer of the module's learners took as their pre-test (A on a tie).
+
+    Counterbalancing: half the learners start on each form, so a harder form lowers as many
+    pre-tests as post-tests instead of faking a gain. Two enrolments at the same instant may
+    pick the same form; the next enrolments then restore the balance.
+    """
+    counts = dict(
+        db.session.execute(
+            select(Enrollment.pretest_form, func.count())
+            .where(Enrollment.module_id == module.id)
+            .group_by(Enrollment.pretest_form)
+        ).all()
+    )
+    return "B" if counts.get("B", 0) < counts.get("A", 0) else "A"
 
 
 def touch(enrollment: Enrollment) -> None:

@@ -24,6 +24,10 @@ _DROP_PLACEHOLDERS = str.maketrans(dict.fromkeys(_PLACEHOLDERS.values()))
 _ESCAPE_RE = re.compile(r"\\([\\:#={}~n])")
 _FORMAT_RE = re.compile(r"\[(moodle|html|plain|markdown)\]")
 _WEIGHT_RE = re.compile(r"%([^%]*)%")
+# Moodle's question tags in a comment line of the question: `// [tag:form-A]`. The tags
+# form-A and form-B pin a question to that parallel test form (lms.content.plan).
+_TAG_RE = re.compile(r"\[tag:([^\]]+)\]")
+PIN_TAGS = {"form-a": "A", "form-b": "B"}
 _TOLERANCE = 1e-3  # weights like 33.333% must still add up to 100%
 
 
@@ -50,6 +54,7 @@ class Question:
     answers: list[Answer] = field(default_factory=list)
     general_feedback: str = ""
     line: int = 0
+    form: str | None = None  # "A" or "B" when pinned to that test form
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class _UnreadableError(Exception):
 class _Block:
     lines: list[str] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # from its comment lines
 
     @property
     def text(self) -> str:
@@ -91,10 +97,18 @@ def parse_gift(source: str) -> tuple[list[Question], list[GiftError]]:
             category = _clean(text.removeprefix("$CATEGORY:")) or None
             continue
         try:
-            questions.append(_parse_block(text, block.numbers[0], category))
+            question = _parse_block(text, block.numbers[0], category)
+            question.form = _pin(block.tags)
+            questions.append(question)
         except _UnreadableError as fail:
             errors.append(GiftError(block.line_at(fail.offset), str(fail.message)))
     return questions, errors
+
+
+def _pin(tags: list[str]) -> str | None:
+    """The one form the question's tags pin it to; None for none, or for both."""
+    forms = {PIN_TAGS[tag] for tag in (t.strip().lower() for t in tags) if tag in PIN_TAGS}
+    return forms.pop() if len(forms) == 1 else None
 
 
 def category_code(category: str | None) -> str | None:
@@ -104,7 +118,8 @@ def category_code(category: str | None) -> str | None:
 
 
 def question_to_dict(q: Question, competency: str | None) -> dict[str, Any]:
-    return {
+    pin = {"form": q.form} if q.form else {}
+    return pin | {
         "type": q.type,
         "title": q.title,
         "text": q.text,
@@ -132,6 +147,7 @@ def _blocks(source: str) -> Iterator[_Block]:
     for number, raw in enumerate(re.split(r"\r\n|\r|\n", source), start=1):
         line = raw.strip()  # Moodle trims every line, so indentation never turns into code blocks
         if line.startswith("//"):
+            block.tags.extend(_TAG_RE.findall(line))
             continue
         if not line or line.startswith("$CATEGORY:"):
             if block.lines:

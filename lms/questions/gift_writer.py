@@ -49,6 +49,8 @@ def _stem(text: str, fmt: str) -> str:
 def _question(q: dict[str, Any]) -> str:
     fmt = q.get("format") or DEFAULT_FORMAT
     title = f"::{_escape(q['title'])}::" if q.get("title") else ""
+    if q.get("form"):
+        title = f"// [tag:form-{q['form']}]\n{title}"
     kind, text = q["type"], q["text"]
     if kind == "description":
         return title + _stem(_escape(text), fmt)

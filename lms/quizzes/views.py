@@ -11,7 +11,7 @@ from lms.extensions import db
 from lms.learning.models import Module
 from lms.web.guards import role_required
 
-from . import services
+from . import results, review, services
 from .models import Attempt
 
 bp = Blueprint("quizzes", __name__)
@@ -127,11 +127,17 @@ def result(attempt_id: int):
     if attempt.is_open:
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     enrollment = attempt.enrollment
+    attempts_left = services.posttest_attempts_left(enrollment)
+    policy = attempt.version.review_policy
+    keys = review.shows_keys(policy, attempt.test, attempt.passed, attempts_left)
+    by_competency = results.competency_results(attempt)
     return render_template(
         "quizzes/result.html",
         attempt=attempt,
         enrollment=enrollment,
-        rows=services.review(attempt),
+        results=by_competency,
+        revisit=[] if attempt.passed else results.lessons_to_revisit(attempt, by_competency),
+        rows=services.review(attempt) if keys else None,
         retake_refusal=services.start_refusal(enrollment, "post"),
-        attempts_left=services.posttest_attempts_left(enrollment),
+        attempts_left=attempts_left,
     )

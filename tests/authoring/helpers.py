@@ -70,6 +70,7 @@ def settings_data(**overrides) -> dict:
         "posttest_questions": "3",
         "pass_mark": "70",
         "max_attempts": "3",
+        "review_policy": "standar",
     }
     data.update(overrides)
     return data

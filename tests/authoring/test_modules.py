@@ -14,8 +14,9 @@ def test_creating_a_module_makes_a_draft_that_learners_do_not_see(app):
     competency()
     competency("PDO", "Pengembangan Diri dan Orang Lain")
     client, trainer = trainer_client(app)
-    module = create_module(client, other_competencies=["PDO"])
+    module = create_module(client, other_competencies=["PDO"], review_policy="lulus")
     draft = draft_of(module)
+    assert draft.review_policy == "lulus"
     assert module.current_version_id is None
     assert (draft.number, draft.title, draft.jp, draft.level) == (
         1,
@@ -50,6 +51,7 @@ def test_creating_a_module_makes_a_draft_that_learners_do_not_see(app):
         ("pass_mark", "0", "Isi dari 1 sampai 100"),
         ("pass_mark", "101", "Isi dari 1 sampai 100"),
         ("max_attempts", "-1", "Isi dari 0 sampai 100"),
+        ("review_policy", "selalu", "Pilihan tidak valid"),  # never looser than the default
     ],
 )
 def test_bad_settings_are_refused_and_nothing_is_created(app, field, value, message):

@@ -161,6 +161,40 @@ BROKEN = [
         ],
         f"{BANK}:1: bank soal hanya punya 6 soal yang dapat dinilai",
     ),
+    (
+        # PLP gets 3 of 4 per form and has 4 questions: two forms would share two.
+        "too few for two forms",
+        [replace(MOD, "pretest: 3", "pretest: 4"), replace(MOD, "questions: 3", "questions: 4")],
+        f"{BANK}:1: kompetensi PLP: form A dan form B masing-masing perlu 3 soal tanpa soal "
+        "yang sama, tetapi bank hanya punya 4 soal bebas (0 disematkan ke A, 0 ke B); tambah 2",
+    ),
+    (
+        "too many pinned to one form",
+        [
+            replace(BANK, "::Sambutan pertama::", "// [tag:form-A]\n::Sambutan pertama::"),
+            replace(BANK, "::Tanggal pada", "// [tag:form-A]\n::Tanggal pada"),
+            replace(BANK, "::Isi ringkasan", "// [tag:form-A]\n::Isi ringkasan"),
+        ],
+        f"{BANK}:1: kompetensi PLP: form A dan form B masing-masing perlu 2 soal tanpa soal "
+        "yang sama, tetapi bank hanya punya 1 soal bebas (3 disematkan ke A, 0 ke B); tambah 1",
+    ),
+    (
+        "practice repeats a bank question",
+        [
+            replace(
+                L2,
+                "::Janji tanpa tanggal::",
+                "::Salinan:: Petugas loket sebaiknya menuliskan tanggal pengambilan hasil pada "
+                "tanda terima pemohon. {T}\n\n::Janji tanpa tanggal::",
+            )
+        ],
+        f"{L2}:13: cek pemahaman ini sama dengan soal bank (questions.gift baris 10)",
+    ),
+    (
+        "review policy",
+        [replace(MOD, "  max_attempts: 0\n", "  max_attempts: 0\n  review: selalu\n")],
+        f"{MOD}:12: posttest.review: harus salah satu dari: standar, lulus, tidak",
+    ),
     ("no bank", [delete(BANK)], f"{BANK}:1: bank soal questions.gift tidak ada"),
     ("no module.md", [delete(MOD)], f"{MOD}:1: berkas module.md tidak ada"),
     (
@@ -234,7 +268,7 @@ def test_json_lists_modules_and_questions_in_the_issue_schema(runner):
         "jp": 1,
         "level": "dasar",
         "pretest": 3,
-        "posttest": {"questions": 3, "pass_mark": 70, "max_attempts": 0},
+        "posttest": {"questions": 3, "pass_mark": 70, "max_attempts": 0, "review": "standar"},
     }
     assert module["lessons"] == [
         {"file": "01-menyambut-pemohon.md", "title": "Menyambut Pemohon", "minutes": 5},
@@ -274,3 +308,19 @@ def test_json_carries_the_problems_and_fails(runner, content):
         {"file": f"content/{MOD}", "line": 5, "message": "jp: harus 1 atau lebih"}
     ]
     assert document["modules"] == []
+
+
+def test_bank_quality_warns_and_fails_only_when_strict(runner, content):
+    replace(BANK, "~Menunggu sampai ia selesai membuka mapnya#", "~Menunggu#")(content)
+    replace(BANK, "~Meminta mapnya dan langsung memeriksa semua berkas#", "~Meminta map#")(content)
+    result = check(runner, "content")
+    assert result.exit_code == 0, result.output
+    assert f"{BANK}:4: peringatan: kunci jawaban jauh lebih panjang" in result.output
+    # KOM has 1 question per form: below the 5 that per-employee reports need.
+    assert f"{MOD}:1: peringatan: kompetensi KOM hanya 1 soal per form" in result.output
+    strict = check(runner, "content", "--strict")
+    assert strict.exit_code == 1
+    assert f"{MOD}:1: kompetensi KOM hanya 1 soal per form; perlu paling sedikit 5" in strict.output
+    assert f"{BANK}:1: pada 1 dari 1 soal pilihan ganda, kunci adalah pilihan terpanjang" in (
+        strict.output
+    )

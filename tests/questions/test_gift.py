@@ -457,3 +457,17 @@ def test_round_trip_of_any_text(
         "general_feedback": general,
     }
     assert as_dicts(to_gift([question])) == [question]
+
+
+def test_a_tag_comment_pins_a_question_to_a_test_form_and_survives_writing():
+    source = (
+        "// Bank header: not a pin\n\n"
+        "// [tag:form-B]\n::Pinned::Apa arti JP? {=Jam Pelajaran ~Jaminan Pegawai}\n\n"
+        "// [tag:Form-A] [tag:form-B]\n::Both::Apa arti JP? {=Jam Pelajaran ~Jaminan Pegawai}\n\n"
+        "::Free::Apa arti JP? {=Jam Pelajaran ~Jaminan Pegawai}\n"
+    )
+    questions, errors = parse_gift(source)
+    assert not errors
+    assert [q.form for q in questions] == ["B", None, None]
+    written = to_gift([question_to_dict(q, "ORH") for q in questions])
+    assert [q.form for q in parse_gift(written)[0]] == ["B", None, None]

@@ -3,7 +3,7 @@ from collections import Counter
 
 import pytest
 
-from lms.questions.plan import draw, draw_plan
+from lms.questions.plan import build_forms, draw_plan, draw_retake, draw_test, shortages
 
 
 def bank(**sizes: int) -> list[tuple[int, str]]:
@@ -58,13 +58,67 @@ def test_draw_plan_refuses_a_test_larger_than_the_bank():
         draw_plan(bank(ORH=6), 7)
 
 
-def test_draw_follows_the_plan_and_reshuffles_each_attempt():
+def test_two_forms_share_nothing_and_follow_the_plan():
     questions = bank(ORH=12, PDO=6, KJS=2)
     code_of = dict(questions)
-    attempts = [
-        draw(questions, 10, random.Random(seed), ["ORH", "PDO", "KJS"]) for seed in range(5)
-    ]
-    for drawn in attempts:
-        assert len(set(drawn)) == 10
-        assert Counter(code_of[q] for q in drawn) == {"ORH": 6, "PDO": 3, "KJS": 1}
-    assert len({tuple(drawn) for drawn in attempts}) == 5
+    forms = build_forms(questions, 10, ["ORH", "PDO", "KJS"])
+    assert not set(forms["A"]) & set(forms["B"])
+    for form in forms.values():
+        assert len(set(form)) == 10
+        assert Counter(code_of[q] for q in form) == {"ORH": 6, "PDO": 3, "KJS": 1}
+    # Fixed per bank: every learner meets the same two forms.
+    assert build_forms(questions, 10, ["ORH", "PDO", "KJS"]) == forms
+
+
+def test_forms_spread_through_the_bank_and_alternate():
+    forms = build_forms(bank(ORH=8), 2, ["ORH"])
+    # 4 of 8 spread evenly (1, 3, 5, 7), dealt A, B, A, B.
+    assert forms == {"A": [1, 5], "B": [3, 7]}
+
+
+def test_pinned_questions_stay_in_their_form():
+    questions = bank(ORH=8)
+    forms = build_forms(questions, 3, ["ORH"], pins={8: "A", 7: "A", 1: "B"})
+    assert {7, 8} <= set(forms["A"]) and 1 in forms["B"]
+    assert not set(forms["A"]) & set(forms["B"])
+    assert len(forms["A"]) == len(forms["B"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("sizes", "count", "pins", "expected"),
+    [
+        ({"ORH": 20}, 10, {}, []),
+        # ORH gets 6 of 10 per form and has 11 questions: one short of two disjoint forms.
+        ({"ORH": 11, "PDO": 8}, 10, {}, [("ORH", 6, 1)]),
+        # Four pinned to A for a form of three: one pin too many.
+        ({"ORH": 10}, 3, {1: "A", 2: "A", 3: "A", 4: "A"}, [("ORH", 3, 1)]),
+    ],
+)
+def test_shortages_name_the_competency_and_what_is_missing(sizes, count, pins, expected):
+    found = shortages(bank(**sizes), count, list(sizes), pins)
+    assert [(s.code, s.per_form, s.missing) for s in found] == expected
+
+
+def test_a_bank_too_small_for_two_forms_overlaps_as_little_as_it_must():
+    forms = build_forms(bank(ORH=7), 5, ["ORH"])
+    assert len(forms["A"]) == len(forms["B"]) == 5
+    assert len(set(forms["A"]) & set(forms["B"])) == 3
+
+
+def test_retakes_take_unseen_questions_first():
+    questions = bank(ORH=12, PDO=6)
+    code_of = dict(questions)
+    seen = dict.fromkeys([1, 2, 3, 4, 5, 6, 13, 14, 15], 1)
+    drawn = draw_retake(questions, 6, random.Random(1), ["ORH", "PDO"], seen)
+    assert Counter(code_of[q] for q in drawn) == {"ORH": 4, "PDO": 2}
+    assert not set(drawn) & set(seen)
+    # Once all are seen, the least seen come first.
+    seen = {q: 2 for q, _code in questions} | {7: 1, 8: 1, 9: 1, 10: 1, 16: 1, 17: 1}
+    drawn = draw_retake(questions, 6, random.Random(2), ["ORH", "PDO"], seen)
+    assert set(drawn) == {7, 8, 9, 10, 16, 17}
+
+
+def test_each_attempt_is_shuffled():
+    questions = bank(ORH=12, PDO=6, KJS=2)
+    orders = {tuple(draw_test(questions, 10, random.Random(s), form="A")) for s in range(5)}
+    assert len(orders) == 5 and len({frozenset(o) for o in orders}) == 1

@@ -140,19 +140,68 @@ def test_autosave_answers_in_json(client, learner, module):
     assert responses(attempt.id) == [ids[0] for ids in chosen.values()]
 
 
-def test_submit_shows_the_result_with_feedback(client, learner, module):
+KEYS = ("Tepat: Benar", "Kurang tepat: Salah", "Jawaban yang benar", "Pembahasan")
+
+
+def submit(client, attempt, right: int) -> str:
+    response = client.post(
+        f"/tes/{attempt.id}", data=form(attempt, "submit", choice_answers(attempt, right=right))
+    )
+    assert response.location == f"/tes/{attempt.id}/hasil"
+    return client.get(response.location).get_data(as_text=True)
+
+
+def test_the_pretest_result_shows_a_profile_and_no_keys(client, learner, module):
+    login(client, learner)
+    page = submit(client, start(client, module.slug, "pre-test"), right=2)
+    assert "Nilai Anda <strong>66,7</strong>" in page
+    assert "Hasil per kompetensi" in page and "Kompetensi ORH (ORH)" in page
+    assert "Perlu ditingkatkan" in page
+    assert not any(key in page for key in KEYS)
+    assert "tidak ditampilkan setelah pre-test" in page
+
+
+def test_a_failed_posttest_shows_competencies_and_lessons_but_no_keys(client, learner, module):
     enrollment = ready_for_posttest(learner, module)
     login(client, learner)
-    attempt = start(client, module.slug, "post-test")
-    chosen = choice_answers(attempt, right=2)
-    response = client.post(f"/tes/{attempt.id}", data=form(attempt, "submit", chosen))
-    assert response.location == f"/tes/{attempt.id}/hasil"
-    page = client.get(response.location).get_data(as_text=True)
+    page = submit(client, start(client, module.slug, "post-test"), right=2)
     assert "66,7" in page and "Tidak Lulus" in page and "Nilai kelulusan: 70." in page
-    assert page.count("Tepat: Benar") == 2  # the feedback of each right answer chosen
-    assert "Kurang tepat: Salah A" in page  # the feedback of the wrong answer chosen
+    assert not any(key in page for key in KEYS)
+    assert "Materi untuk dipelajari kembali" in page and "Materi 1" in page
     assert "Ulangi post-test (remedial)" in page and "Sisa kesempatan: 1 kali." in page
     assert enrollment.posttest_attempts == 1
+
+
+def test_the_last_failed_attempt_shows_the_keys(client, learner, module):
+    ready_for_posttest(learner, module)
+    login(client, learner)
+    submit(client, start(client, module.slug, "post-test"), right=0)
+    page = submit(client, start(client, module.slug, "post-test"), right=2)
+    assert "Tidak Lulus" in page
+    assert page.count("Tepat: Benar") == 2  # the feedback of each right answer chosen
+    assert "Kurang tepat: Salah A" in page  # the feedback of the wrong answer chosen
+
+
+@pytest.mark.parametrize(
+    ("policy", "right", "shown"),
+    [
+        ("standar", 3, True),
+        ("lulus", 3, True),
+        ("lulus", 0, False),  # the last attempt used, not passed
+        ("tidak", 3, False),
+    ],
+)
+def test_a_stricter_review_policy_holds_the_keys_back(
+    client, learner, module, policy, right, shown
+):
+    module.current_version.review_policy = policy
+    module.current_version.max_attempts = 1
+    db.session.commit()
+    ready_for_posttest(learner, module)
+    login(client, learner)
+    page = submit(client, start(client, module.slug, "post-test"), right=right)
+    assert ("Jawaban Anda" in page) is shown
+    assert ("Kurang tepat: Salah" in page or "Tepat: Benar" in page) is shown
 
 
 def test_submitting_twice_records_one_result(client, learner, module):

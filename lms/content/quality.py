@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from lms.quizzes.gift import Question
+from lms.questions.gift import Question
+from lms.questions.plan import shortages
 
 from .loader import Content, ModuleSource, load_content
-from .plan import shortages
 from .source import Problems
 
 # A competency is reported per employee only with at least this many items in each form.

@@ -25,7 +25,7 @@ _ESCAPE_RE = re.compile(r"\\([\\:#={}~n])")
 _FORMAT_RE = re.compile(r"\[(moodle|html|plain|markdown)\]")
 _WEIGHT_RE = re.compile(r"%([^%]*)%")
 # Moodle's question tags in a comment line of the question: `// [tag:form-A]`. The tags
-# form-A and form-B pin a question to that parallel test form (lms.content.plan).
+# form-A and form-B pin a question to that parallel test form (lms.questions.plan).
 _TAG_RE = re.compile(r"\[tag:([^\]]+)\]")
 PIN_TAGS = {"form-a": "A", "form-b": "B"}
 _TOLERANCE = 1e-3  # weights like 33.333% must still add up to 100%

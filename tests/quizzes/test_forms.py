@@ -5,7 +5,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from lms.content.plan import draw_test
 from sqlalchemy import select
 
 from lms.content.importer import import_content
@@ -14,6 +13,7 @@ from lms.extensions import db
 from lms.learning import services as learning
 from lms.learning.models import Enrollment, Module
 from lms.people.models import User
+from lms.questions.plan import draw_test
 from lms.quizzes import services
 from lms.quizzes.models import Attempt, Question
 

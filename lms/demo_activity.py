@@ -261,6 +261,8 @@ def _finish(rng, plan: Plan, enrollment: Enrollment, when: datetime, now: dateti
             return
         post = _attempt(rng, plan, enrollment, "post", number, when)
         enrollment.posttest_attempts = number
+        if number == 1:
+            enrollment.first_posttest_score = post.score
         best = enrollment.best_posttest_score
         enrollment.best_posttest_score = post.score if best is None else max(best, post.score)
         enrollment.last_activity_at = when = post.submitted_at

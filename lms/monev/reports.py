@@ -59,17 +59,25 @@ def overview(period: Period, today: date, jp_target: int) -> Overview:
 
 
 def ngain_chart(total: levels.Learning) -> Markup:
-    labels = [_("Tinggi (g ≥ 0,7)"), _("Sedang (0,3 ≤ g < 0,7)"), _("Rendah (g < 0,3)")]
-    values = [total.high, total.medium, total.low]
+    gain = total.gain
+    labels = [
+        _("Tinggi (g ≥ 0,7)"),
+        _("Sedang (0,3 ≤ g < 0,7)"),
+        _("Rendah (0 ≤ g < 0,3)"),
+        _("Penurunan (g < 0)"),
+    ]
+    values = [gain.tinggi, gain.sedang, gain.rendah, gain.penurunan]
     return charts.bar_chart(
         _("Sebaran kategori N-Gain"),
         _(
-            "Diagram batang jumlah pasangan pre-test dan post-test per kategori N-Gain: "
-            "tinggi %(high)s, sedang %(medium)s, rendah %(low)s, dari %(pairs)s pasangan.",
-            high=total.high,
-            medium=total.medium,
-            low=total.low,
-            pairs=total.pairs,
+            "Diagram batang jumlah peserta per kategori N-Gain: tinggi %(high)s, sedang "
+            "%(medium)s, rendah %(low)s, penurunan %(drop)s, dari %(n)s pasangan dengan N-Gain "
+            "individu.",
+            high=gain.tinggi,
+            medium=gain.sedang,
+            low=gain.rendah,
+            drop=gain.penurunan,
+            n=gain.with_gain,
         ),
         labels,
         values,

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from lms import gains
+
 from . import levels, results, services
 from .periods import month_label
 
@@ -150,36 +152,38 @@ def reaction(rows: list[levels.Reaction], total: levels.Reaction, dimension: str
 def learning(rows: list[levels.Learning], total: levels.Learning, dimension: str) -> Table:
     columns = [
         _dimension_header(dimension),
-        Column(_("Pasangan")),
+        Column(_("Pasangan (n)")),
         Column(_("Rata-rata pre-test"), DEC1),
-        Column(_("Rata-rata post-test"), DEC1),
-        Column(_("Rata-rata N-Gain"), DEC2),
+        Column(_("Rata-rata post-test pertama"), DEC1),
         Column(_("N-Gain kelas ⟨g⟩"), DEC2),
+        Column(_("Median N-Gain individu"), DEC2),
+        Column(_("Rata-rata N-Gain individu"), DEC2),
         Column(_("Tinggi (%)"), PCT),
         Column(_("Sedang (%)"), PCT),
         Column(_("Rendah (%)"), PCT),
-        Column(_("Tidak dihitung: pre-test 100")),
-        Column(_("Tidak dihitung: nilai tidak lengkap")),
+        Column(_("Penurunan (%)"), PCT),
+        Column(_("Tanpa N-Gain individu: pre-test 100")),
+        Column(_("Tidak dihitung: belum post-test")),
     ]
 
     def cells(row: levels.Learning, dim) -> list:
+        gain = row.gain
         return [
             _label(row, dim),
-            row.pairs,
-            _round(row.mean_pre),
-            _round(row.mean_post),
-            _round(row.mean_gain, 2),
-            _round(row.class_gain, 2),
-            _round(row.share(row.high)),
-            _round(row.share(row.medium)),
-            _round(row.share(row.low)),
-            row.perfect_pre,
-            row.missing,
+            gain.pairs,
+            _round(gain.mean_pre),
+            _round(gain.mean_post),
+            _round(gain.class_gain, 2),
+            _round(gain.median_gain, 2),
+            _round(gain.mean_gain, 2),
+            *(_round(gain.share(name)) for name in gains.CATEGORIES),
+            gain.perfect_pre,
+            gain.no_post,
         ]
 
     return Table(
         f"l2-{dimension}",
-        _("Level 2 – Pembelajaran (pre-test dan post-test)"),
+        _("Level 2 – Pembelajaran (pre-test dan post-test pertama)"),
         columns,
         [cells(row, dimension) for row in rows],
         cells(total, None),

@@ -108,6 +108,11 @@ def team_ids(supervisor_id: int | BindParameter) -> Select:
     )
 
 
+def person_ids(user_id: int) -> Select:
+    """One person as a population for the queries that take a Select of user ids."""
+    return select(User.id).where(User.id == user_id).correlate(None)
+
+
 def team_units(supervisor_id: int, paths: dict[int, str]) -> list[tuple[int, str]]:
     """(unit id, full name) of the units the active team members belong to."""
     ids = db.session.scalars(

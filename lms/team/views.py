@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from lms import exports
+from lms import gains as hake
 from lms.assignments import services as assignments
 from lms.assignments.services import OutOfScope
 from lms.audit import context as audit
@@ -93,7 +94,9 @@ def gains():
             rows = db.session.execute(gain_queries.enrollment_gains(team))
             headers, body = tables.enrollment_gains_table(gain_queries.as_gains(rows))
         elif table == "kompetensi":
-            headers, body = tables.competency_gains_table(gain_queries.competency_gains(team))
+            headers, body = tables.competency_gains_table(
+                gain_queries.competency_gains(team), gain_queries.group_gain(team)
+            )
         else:
             abort(400)
         return exports.table_response(f"peningkatan-{table}", headers, body, fmt)
@@ -102,6 +105,7 @@ def gains():
         "team/gains.html",
         page=page,
         gains=gain_queries.as_gains(page.items),
+        total=gain_queries.group_gain(team),
         competencies=gain_queries.competency_gains(team),
     )
 
@@ -130,6 +134,8 @@ def employee(user_id: int):
         person=person,
         unit_path=services.unit_paths().get(person.unit_id, ""),
         enrollments=enrollments,
+        gain=gain_queries.group_gain(services.person_ids(person.id)),
+        module_gains={row.Enrollment.id: _gain(row.Enrollment) for row in enrollments},
         attempts=attempts,
         certificates=services.member_certificates(person.id),
         reflections=services.member_reflections(person.id),
@@ -141,6 +147,11 @@ def employee(user_id: int):
         action_plan_labels=evaluation.ACTION_PLAN_LABELS,
         statuses=services.ASSIGNMENT_STATUSES,
     )
+
+
+def _gain(enrollment) -> tuple[float | None, str | None]:
+    value = gain_queries.enrollment_gain(enrollment)
+    return value, hake.category(value)
 
 
 def _employee_export(person, fmt: str, enrollments, attempts, assigned):

@@ -25,7 +25,9 @@ def enrol(
     completed: datetime | None = None,
     pre: float | None = None,
     post: float | None = None,
+    first_post: float | None = None,
 ) -> Enrollment:
+    """An enrolment summary; the first post-test is the best one unless `first_post` is given."""
     enrollment = Enrollment(
         user_id=user.id,
         module_id=module.id,
@@ -33,6 +35,7 @@ def enrol(
         started_at=started,
         last_activity_at=completed or started,
         pretest_score=pre,
+        first_posttest_score=post if first_post is None else first_post,
         best_posttest_score=post,
         posttest_attempts=1 if post is not None else 0,
         completed_at=completed,
@@ -112,7 +115,7 @@ def province() -> Province:
     a1m1 = enrol(p["a1"], m1, datetime(2026, 4, 2), datetime(2026, 4, 20), 40, 85)
     enrol(p["a1"], m2, datetime(2026, 4, 3), datetime(2026, 4, 25), None, 80)
     a2m1 = enrol(p["a2"], m1, datetime(2026, 3, 10), datetime(2026, 5, 5), 50, 70)
-    enrol(p["a2"], m2, datetime(2026, 5, 1))
+    enrol(p["a2"], m2, datetime(2026, 5, 1), pre=30)  # no post-test yet: no gain
     a3m2 = enrol(p["a3"], m2, datetime(2026, 1, 5), datetime(2026, 2, 10), 20, 90)
     enrol(p["b1"], m1, datetime(2026, 4, 10), datetime(2026, 6, 1), 100, 100)
     b1m2 = enrol(p["b1"], m2, datetime(2026, 4, 11), datetime(2026, 6, 2), 60, 64)

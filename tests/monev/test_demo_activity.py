@@ -82,8 +82,8 @@ def test_rows_agree_with_each_other(demo):
 
 def test_reports_have_something_to_say(demo):
     year = periods.parse("2026", NOW.date())
-    learning = levels.learning(year)[0]
-    assert learning.pairs >= 20 and learning.high and learning.medium
+    learning = levels.learning(year)[0].gain
+    assert learning.pairs >= 20 and learning.tinggi and learning.sedang
     assert levels.reaction(year)[0].responses >= 10
     assert levels.behaviour(periods.parse("2026", NOW.date()))[0].evaluations >= 5
     summary = results.results_summary(year)

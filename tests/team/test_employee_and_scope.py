@@ -27,6 +27,7 @@ def data(app):
         budi,
         module,
         pretest_score=33.3,
+        first_posttest_score=66.7,
         best_posttest_score=83.3,
         posttest_attempts=2,
         lessons_done=2,
@@ -124,8 +125,9 @@ def test_employee_tables_download(client, data):
     modules = csv_rows(client.get(base + "modul"))
     assert modules[0][:3] == ["Modul", "Status", "Materi selesai"]
     assert modules[1] == [
-        "Manajemen Waktu", "Selesai", "2", "2", "33.3", "83.3", "2", STAMP, "2",
-    ]  # fmt: skip
+        "Manajemen Waktu", "Selesai", "2", "2", "33.3", "66.7", "83.3", "2",
+        "0.5", "sedang", STAMP, "2",
+    ]  # fmt: skip  (N-Gain from the first post-test: 33.4 / 66.7)
     tests = csv_rows(client.get(base + "tes"))
     assert tests[0] == ["Tanggal", "Modul", "Tes", "Percobaan", "Nilai", "Hasil"]
     assert tests[1] == [STAMP, "Manajemen Waktu", "Post-test", "2", "100", "Lulus"]

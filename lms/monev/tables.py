@@ -73,7 +73,7 @@ def participation(rows: list[services.Participation], total, target: int) -> Tab
         Column(_("Menyelesaikan modul")),
         Column(_("Selesai (%)"), PCT),
         Column(_("JP per pegawai"), DEC1),
-        Column(_("Mencapai %(n)s JP (%%)", n=target), PCT),
+        Column(_("PNS mencapai %(n)s JP (%%)", n=target), PCT),
         Column(_("Tugas terlambat")),
     ]
 

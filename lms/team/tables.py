@@ -22,7 +22,14 @@ def _assignment_status(status: str) -> str:
     return str(ASSIGNMENT_STATUSES[status])
 
 
-def overview_table(rows, unit_paths: dict[int, str], jp_target: int) -> tuple[list, list]:
+def jp_goal_text(pppk: bool, jp_target: int, pppk_max: int):
+    """The target for a PNS; for a PPPK the entitlement, never a target to fall short of."""
+    return _("hak maksimal %(n)s JP", n=pppk_max) if pppk else jp_target
+
+
+def overview_table(
+    rows, unit_paths: dict[int, str], jp_target: int, pppk_max: int
+) -> tuple[list, list]:
     headers = _person_headers(
         _("Unit Kerja"),
         _("Modul ditugaskan"),
@@ -30,13 +37,24 @@ def overview_table(rows, unit_paths: dict[int, str], jp_target: int) -> tuple[li
         _("Selesai"),
         _("Terlambat"),
         _("JP tahun ini"),
-        _("Target JP"),
+        _("Target JP (PNS) / hak JP (PPPK)"),
         _("Aktivitas terakhir"),
     )
     # Unpacked in services.team_overview's column order: reading a Row by name costs per cell.
     body = [
-        [name, nip, unit_paths.get(unit_id, ""), assigned, going, done, late, jp, jp_target, last]
-        for _id, unit_id, name, nip, _unit, assigned, going, done, late, jp, last in rows
+        [
+            name,
+            nip,
+            unit_paths.get(unit_id, ""),
+            assigned,
+            going,
+            done,
+            late,
+            jp,
+            jp_goal_text(pppk, jp_target, pppk_max),
+            last,
+        ]
+        for _id, unit_id, name, nip, _unit, assigned, going, done, late, jp, last, pppk in rows
     ]
     return headers, body
 

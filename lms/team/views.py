@@ -58,6 +58,7 @@ def _back(default: str):
 @role_required("supervisor")
 def overview():
     target = current_app.config["JP_TARGET_PER_YEAR"]
+    pppk_max = current_app.config["PPPK_JP_MAX_PER_YEAR"]
     paths = services.unit_paths()
     form = OverviewFilterForm(request.args)
     form.unit.choices = unit_choices(_("Semua unit"), services.team_units(current_user.id, paths))
@@ -75,11 +76,17 @@ def overview():
     )
     if form.format.data:
         rows = db.session.execute(query, params).all()
-        table = tables.overview_table(rows, paths, target)
+        table = tables.overview_table(rows, paths, target, pppk_max)
         return exports.table_response("tim", *table, form.format.data)
     page = services.paginate_rows(query, _page(), params=params)
     return render_template(
-        "team/overview.html", form=form, page=page, paths=paths, target=target, sort=sort
+        "team/overview.html",
+        form=form,
+        page=page,
+        paths=paths,
+        target=target,
+        pppk_max=pppk_max,
+        sort=sort,
     )
 
 

@@ -62,7 +62,7 @@ def test_overview_shows_units_and_the_province(client, data, admin):
         '<th scope="row">Dinas A</th><td class="num">5</td><td class="num">2</td>'
         '<td class="num">40,0%</td>' in page
     )
-    assert "Mencapai 5 JP (%)" in page
+    assert "PNS mencapai 5 JP (%)" in page
     assert '<svg class="chart"' in page and "<title id=" in page
 
 
@@ -81,7 +81,7 @@ def test_csv_download_has_the_page_columns(client, data, admin):
         "Menyelesaikan modul",
         "Selesai (%)",
         "JP per pegawai",
-        "Mencapai 5 JP (%)",
+        "PNS mencapai 5 JP (%)",
         "Tugas terlambat",
     ]
     assert rows[1] == ["Dinas A", "5", "2", "40", "2", "40", "1.4", "20", "2"]

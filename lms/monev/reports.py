@@ -96,11 +96,13 @@ class Levels:
     behaviour: tables.Table
     competencies: tables.Table
     results: tables.Table
+    groups: tables.Table
     unit_ids: list[int] = field(default_factory=list)
 
 
-def four_levels(period: Period, dimension: str) -> Levels:
-    """L1-L3 for the province and per module or per top-level unit; the L4 summary."""
+def four_levels(period: Period, dimension: str, low_participation: float) -> Levels:
+    """L1-L3 for the province and per module or per top-level unit; the L4 summary, with the
+    units whose trained share is below `low_participation` percent as a comparison group."""
     l2_total = levels.learning(period)[0]
     paths = unit_paths()
     summary = results.results_summary(period)
@@ -116,7 +118,10 @@ def four_levels(period: Period, dimension: str) -> Levels:
             levels.behaviour(period, dimension), levels.behaviour(period)[0], dimension
         ),
         competencies=tables.behaviour_competencies(levels.behaviour_by_competency(period)),
-        results=tables.results_summary(summary, paths),
+        results=tables.results_summary(summary, paths, low_participation),
+        groups=tables.participation_groups(
+            results.participation_groups(summary, low_participation), low_participation
+        ),
         unit_ids=sorted((row.unit_id for row in summary), key=lambda i: paths[i].lower()),
     )
 

@@ -11,7 +11,7 @@ from lms.assignments.models import Assignment
 from lms.evaluation.models import BehaviourEvaluation
 from lms.extensions import db
 from lms.learning.models import Enrollment, Module, ReactionSurvey
-from lms.monev.models import ServiceIndicator
+from lms.monev.models import ELEMENTS, ServiceIndicator
 from lms.people.models import Unit, User
 from tests.factories import make_module, make_unit, make_user
 
@@ -84,8 +84,23 @@ def assign(user: User, module: Module, due: date, boss: User, cancelled: bool = 
     )
 
 
-def indicator(unit: Unit, month: date, waiting: float | None, ikm: float | None) -> None:
-    db.session.add(ServiceIndicator(unit_id=unit.id, month=month, waiting_minutes=waiting, ikm=ikm))
+def indicator(
+    unit: Unit,
+    month: date,
+    waiting: float | None,
+    ikm: float | None,
+    *,
+    waiting_n: int | None = None,
+    respondents: int | None = None,
+) -> None:
+    """A month's figures; with respondents the survey's nine elements all score ikm / 25."""
+    row = ServiceIndicator(unit_id=unit.id, month=month, waiting_minutes=waiting, ikm=ikm)
+    row.waiting_n = waiting_n if waiting is not None else None
+    if respondents is not None and ikm is not None:
+        row.respondents = respondents
+        for name in ELEMENTS:
+            setattr(row, name, ikm / 25)
+    db.session.add(row)
 
 
 @dataclass
@@ -133,8 +148,13 @@ def province() -> Province:
     assign(p["b1"], m2, date(2026, 6, 30), boss)
     assign(p["a3"], m2, date(2026, 5, 1), boss, cancelled=True)
     waiting = [40, 38, 36, 30, 28, 25]
+    served = [10, 30, 20, 40, 10, 50]
     ikm = [70, 72, None, 80, 82, 85]
-    for month, (minutes, score) in enumerate(zip(waiting, ikm, strict=True), start=1):
-        indicator(dinas_a, date(2026, month, 1), minutes, score)
+    respondents = [100, 50, None, 200, 100, 100]
+    for month, values in enumerate(zip(waiting, served, ikm, respondents, strict=True), start=1):
+        minutes, n, score, people_asked = values
+        indicator(
+            dinas_a, date(2026, month, 1), minutes, score, waiting_n=n, respondents=people_asked
+        )
     db.session.commit()
     return Province(dinas_a, bidang, dinas_b, people, m1, m2)

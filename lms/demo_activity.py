@@ -43,7 +43,7 @@ ROLLOUT = {
     "Badan Pengelola Pajak dan Retribusi Daerah": 5,
     "RSUD Raden Mattaher": 3,
     "Dinas Kesehatan": 2,
-    "Dinas Pendidikan": 11,  # late and small: the level-4 comparison unit
+    "Dinas Pendidikan": 14,  # starts after the demo year: the level-4 comparison unit
 }
 RTL_TEXTS = [
     "Mulai pekan depan saya menyusun rencana kerja mingguan setiap Senin pagi dan "

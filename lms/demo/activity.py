@@ -43,6 +43,7 @@ ROLLOUT = {
     "Badan Pengelola Pajak dan Retribusi Daerah": 5,
     "RSUD Raden Mattaher": 3,
     "Dinas Kesehatan": 2,
+    "Dinas Pendidikan": 14,  # starts after the demo year: the level-4 comparison unit
 }
 RTL_TEXTS = [
     "Mulai pekan depan saya menyusun rencana kerja mingguan setiap Senin pagi dan "
@@ -237,6 +238,8 @@ def _finish(rng, plan: Plan, enrollment: Enrollment, when: datetime, now: dateti
             return
         post = _attempt(rng, plan, enrollment, "post", number, when)
         enrollment.posttest_attempts = number
+        if number == 1:
+            enrollment.first_posttest_score = post.score
         best = enrollment.best_posttest_score
         enrollment.best_posttest_score = post.score if best is None else max(best, post.score)
         enrollment.last_activity_at = when = post.submitted_at

@@ -123,6 +123,8 @@ class Enrollment(db.Model):
     last_lesson_position: Mapped[int | None] = mapped_column(Integer)
     lessons_done: Mapped[int] = mapped_column(Integer, default=0)
     pretest_score: Mapped[float | None] = mapped_column(Float)  # first attempt: the baseline
+    # The first post-test measures the instruction (N-Gain); the best one decides passing.
+    first_posttest_score: Mapped[float | None] = mapped_column(Float)
     best_posttest_score: Mapped[float | None] = mapped_column(Float)
     posttest_attempts: Mapped[int] = mapped_column(Integer, default=0)
     posttest_passed_at: Mapped[datetime | None] = mapped_column(DateTime)

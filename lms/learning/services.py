@@ -124,6 +124,8 @@ def record_test_result(enrollment: Enrollment, test: str, score: float, passed: 
         if enrollment.pretest_score is None:
             enrollment.pretest_score = score
         return
+    if enrollment.first_posttest_score is None:
+        enrollment.first_posttest_score = score
     enrollment.posttest_attempts += 1
     if enrollment.best_posttest_score is None or score > enrollment.best_posttest_score:
         enrollment.best_posttest_score = score

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from lms import clock
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.people.identity import is_pppk
 from lms.questions.base import ResponseError
 from lms.questions.kinds import collect_values
 from lms.web.fragments import cached_renders
@@ -59,9 +60,17 @@ def home():
         home=home,
         form=form,
         catalogue=catalogue,
-        jp_target=current_app.config.get("JP_TARGET_PER_YEAR", 20),
+        jp_target=current_app.config["JP_TARGET_PER_YEAR"],
+        pppk_max=current_app.config["PPPK_JP_MAX_PER_YEAR"]
+        if is_pppk(current_user.grade)
+        else None,
         year=year,
     ), (200 if valid else 400)
+
+
+def _pppk_max(grade: str) -> int | None:
+    """A PPPK's maximum JP entitlement; None for a PNS, who has the annual target instead."""
+    return current_app.config["PPPK_JP_MAX_PER_YEAR"] if is_pppk(grade) else None
 
 
 def _module_or_404(slug: str) -> Module:

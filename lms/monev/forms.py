@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, MonthField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from .results import NOTE_MAX
+from .indicators import ELEMENT_LABELS, NOTE_MAX
 
 
 def optional_int(value):
@@ -50,7 +50,17 @@ class IndicatorForm(FlaskForm):
     waiting_minutes = NumberField(
         _l("Rata-rata waktu tunggu (menit)"), render_kw={"inputmode": "decimal"}
     )
-    ikm = NumberField(_l("IKM (0–100)"), render_kw={"inputmode": "decimal"})
+    waiting_n = NumberField(_l("Jumlah layanan yang diukur"), render_kw={"inputmode": "numeric"})
+    respondents = NumberField(_l("Jumlah responden"), render_kw={"inputmode": "numeric"})
+    u1 = NumberField(ELEMENT_LABELS[0], render_kw={"inputmode": "decimal"})
+    u2 = NumberField(ELEMENT_LABELS[1], render_kw={"inputmode": "decimal"})
+    u3 = NumberField(ELEMENT_LABELS[2], render_kw={"inputmode": "decimal"})
+    u4 = NumberField(ELEMENT_LABELS[3], render_kw={"inputmode": "decimal"})
+    u5 = NumberField(ELEMENT_LABELS[4], render_kw={"inputmode": "decimal"})
+    u6 = NumberField(ELEMENT_LABELS[5], render_kw={"inputmode": "decimal"})
+    u7 = NumberField(ELEMENT_LABELS[6], render_kw={"inputmode": "decimal"})
+    u8 = NumberField(ELEMENT_LABELS[7], render_kw={"inputmode": "decimal"})
+    u9 = NumberField(ELEMENT_LABELS[8], render_kw={"inputmode": "decimal"})
     note = TextAreaField(
         _l("Catatan (opsional)"),
         validators=[Optional(), Length(max=NOTE_MAX, message=_l("Catatan terlalu panjang."))],

@@ -1,7 +1,7 @@
 """Kirkpatrick levels 1-3 for a period, for the province, per module or per top-level unit.
 
-Each table is one grouped statement. Periods select: L1 surveys submitted, L2 enrolments
-completed, L3 evaluations given in the period.
+Each table is one statement. Periods select: L1 surveys submitted, L2 enrolments started (the
+pre-test comes first), L3 evaluations given in the period.
 """
 
 from dataclasses import dataclass
@@ -20,33 +20,37 @@ from .services import module_title, unit_roots
 
 DIMENSIONS = ("modul", "unit")
 SURVEY_ITEMS = ("relevance", "clarity", "interactivity", "ease_of_use")
-# Percent scores are means of fractions: anything this close to 100 is a perfect pre-test.
-FULL_SCORE = 100 - 1e-9
-_EPSILON = 1e-9
 
 
-def _grouped(query: Select, dimension: str | None) -> Select:
-    """Group a query over enrolments by module or top-level unit (None: one province row)."""
+def _keyed(query: Select, dimension: str | None, group: bool = False) -> Select:
+    """Add the module's or top-level unit's key and label to a query over enrolments (None:
+    the province), grouping by them when `group` is set."""
     if dimension is None:
         return query.add_columns(literal(None).label("key"), literal(None).label("label"))
     if dimension == "modul":
         title = module_title()
-        return (
-            query.join(Module, Module.id == Enrollment.module_id)
-            .add_columns(Module.id.label("key"), title.label("label"))
-            .group_by(Module.id, Module.slug, Module.current_version_id)
-            .order_by(title)
+        query = query.join(Module, Module.id == Enrollment.module_id).add_columns(
+            Module.id.label("key"), title.label("label")
         )
+        if group:
+            query = query.group_by(Module.id, Module.slug, Module.current_version_id)
+        return query.order_by(title, Module.id)
     roots = unit_roots()
     root = aliased(Unit)
-    return (
+    query = (
         query.join(User, User.id == Enrollment.user_id)
         .outerjoin(roots, roots.c.unit_id == User.unit_id)
         .outerjoin(root, root.id == roots.c.root_id)
         .add_columns(roots.c.root_id.label("key"), root.name.label("label"))
-        .group_by(roots.c.root_id, root.name)
-        .order_by(root.name.is_(None), root.name)
     )
+    if group:
+        query = query.group_by(roots.c.root_id, root.name)
+    return query.order_by(root.name.is_(None), root.name, roots.c.root_id)
+
+
+def _grouped(query: Select, dimension: str | None) -> Select:
+    """Group a query over enrolments by module or top-level unit (None: one province row)."""
+    return _keyed(query, dimension, group=True)
 
 
 def _between(column, period: Period):
@@ -86,59 +90,34 @@ def reaction(period: Period, dimension: str | None = None) -> list[Reaction]:
 class Learning:
     key: int | None
     label: str | None
-    completed: int
-    pairs: int
-    mean_pre: float | None
-    mean_post: float | None
-    mean_gain: float | None
-    high: int
-    medium: int
-    low: int
-    perfect_pre: int
-    missing: int
+    gain: gains.GroupGain
 
-    @property
-    def class_gain(self) -> float | None:
-        return gains.class_gain(self.mean_pre, self.mean_post)
 
-    def share(self, count: int) -> float | None:
-        return 100.0 * count / self.pairs if self.pairs else None
+def learning_pairs(period: Period, dimension: str | None = None) -> Select:
+    """(key, label, pre, first post) per enrolment of an active employee started in the period
+    with a pre-test: the same population and pairs as the supervisor's pages."""
+    query = (
+        select(Enrollment.pretest_score.label("pre"), Enrollment.first_posttest_score.label("post"))
+        .select_from(Enrollment)
+        .where(
+            _between(Enrollment.started_at, period),
+            Enrollment.pretest_score.is_not(None),
+            Enrollment.user_id.in_(select(User.id).where(User.active.is_(True))),
+        )
+    )
+    return _keyed(query, dimension)
 
 
 def learning(period: Period, dimension: str | None = None) -> list[Learning]:
-    """L2 over enrolments completed in the period: first pre-test against best post-test.
+    """L2 with lms.gains' definition: one query of pairs, summarised per module or unit.
 
-    A pair needs both scores and a pre-test below 100 (N-gain is undefined at 100); the others
-    are counted as left out, with the reason.
+    The province row (dimension None) always exists, empty when nobody took a pre-test.
     """
-    pre, post = Enrollment.pretest_score, Enrollment.best_posttest_score
-    both = and_(pre.is_not(None), post.is_not(None))
-    pair = and_(both, pre < FULL_SCORE)
-    gain = (post - pre) / (100.0 - pre)
-
-    def count(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    query = (
-        select(
-            func.count(Enrollment.id).label("completed"),
-            count(pair).label("pairs"),
-            func.avg(case((pair, pre))).label("mean_pre"),
-            func.avg(case((pair, post))).label("mean_post"),
-            func.avg(case((pair, gain))).label("mean_gain"),
-            count(and_(pair, gain >= gains.HIGH - _EPSILON)).label("high"),
-            count(and_(pair, gain < gains.HIGH - _EPSILON, gain >= gains.MEDIUM - _EPSILON)).label(
-                "medium"
-            ),
-            count(and_(pair, gain < gains.MEDIUM - _EPSILON)).label("low"),
-            count(and_(both, pre >= FULL_SCORE)).label("perfect_pre"),
-            count(~both).label("missing"),
-        )
-        .select_from(Enrollment)
-        .where(_between(Enrollment.completed_at, period))
-    )
-    rows = db.session.execute(_grouped(query, dimension)).all()
-    return [Learning(**row._mapping) for row in rows]
+    rows = db.session.execute(learning_pairs(period, dimension)).all()
+    grouped = gains.summarise_by(((row.key, row.label), row.pre, row.post) for row in rows)
+    if dimension is None and not grouped:
+        grouped = {(None, None): gains.summarise([])}
+    return [Learning(key, label, gain) for (key, label), gain in grouped.items()]
 
 
 def _ratings():

@@ -59,17 +59,25 @@ def overview(period: Period, today: date, jp_target: int) -> Overview:
 
 
 def ngain_chart(total: levels.Learning) -> Markup:
-    labels = [_("Tinggi (g ≥ 0,7)"), _("Sedang (0,3 ≤ g < 0,7)"), _("Rendah (g < 0,3)")]
-    values = [total.high, total.medium, total.low]
+    gain = total.gain
+    labels = [
+        _("Tinggi (g ≥ 0,7)"),
+        _("Sedang (0,3 ≤ g < 0,7)"),
+        _("Rendah (0 ≤ g < 0,3)"),
+        _("Penurunan (g < 0)"),
+    ]
+    values = [gain.tinggi, gain.sedang, gain.rendah, gain.penurunan]
     return charts.bar_chart(
         _("Sebaran kategori N-Gain"),
         _(
-            "Diagram batang jumlah pasangan pre-test dan post-test per kategori N-Gain: "
-            "tinggi %(high)s, sedang %(medium)s, rendah %(low)s, dari %(pairs)s pasangan.",
-            high=total.high,
-            medium=total.medium,
-            low=total.low,
-            pairs=total.pairs,
+            "Diagram batang jumlah peserta per kategori N-Gain: tinggi %(high)s, sedang "
+            "%(medium)s, rendah %(low)s, penurunan %(drop)s, dari %(n)s pasangan dengan N-Gain "
+            "individu.",
+            high=gain.tinggi,
+            medium=gain.sedang,
+            low=gain.rendah,
+            drop=gain.penurunan,
+            n=gain.with_gain,
         ),
         labels,
         values,
@@ -88,11 +96,13 @@ class Levels:
     behaviour: tables.Table
     competencies: tables.Table
     results: tables.Table
+    groups: tables.Table
     unit_ids: list[int] = field(default_factory=list)
 
 
-def four_levels(period: Period, dimension: str) -> Levels:
-    """L1-L3 for the province and per module or per top-level unit; the L4 summary."""
+def four_levels(period: Period, dimension: str, low_participation: float) -> Levels:
+    """L1-L3 for the province and per module or per top-level unit; the L4 summary, with the
+    units whose trained share is below `low_participation` percent as a comparison group."""
     l2_total = levels.learning(period)[0]
     paths = unit_paths()
     summary = results.results_summary(period)
@@ -108,7 +118,10 @@ def four_levels(period: Period, dimension: str) -> Levels:
             levels.behaviour(period, dimension), levels.behaviour(period)[0], dimension
         ),
         competencies=tables.behaviour_competencies(levels.behaviour_by_competency(period)),
-        results=tables.results_summary(summary, paths),
+        results=tables.results_summary(summary, paths, low_participation),
+        groups=tables.participation_groups(
+            results.participation_groups(summary, low_participation), low_participation
+        ),
         unit_ids=sorted((row.unit_id for row in summary), key=lambda i: paths[i].lower()),
     )
 

@@ -2,16 +2,16 @@
 
 The programme's start in a unit is the month an admin set, else the month of the first
 completed module by anyone in the unit or its sub-units. Months before it are "before", the
-start month and later "after". The comparison shows change over time, not its cause.
+start month and later "after". Means are weighted: IKM by respondents, waiting time by the
+services measured. The report's months stand beside the same months a year earlier, and units
+with little participation form a comparison group. All of it shows association, not cause.
 """
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, and_, case, func, or_, select
 
 from lms import clock
 from lms.errors import DomainError
@@ -19,125 +19,10 @@ from lms.extensions import db
 from lms.learning.models import Enrollment
 from lms.people.models import Unit, User
 
-from .models import IKM_MAX, IKM_MIN, ProgrammeStart, ServiceIndicator
+from .indicators import ikm_grade
+from .models import ProgrammeStart, ServiceIndicator
 from .periods import Period, add_months, month_start
 from .services import index_month, month_index, unit_closure, unit_members
-
-NOTE_MAX = 500
-# PermenPANRB 14/2017: IKM conversion intervals, on the value rounded to two decimals.
-IKM_GRADES = (
-    (88.31, "A", _l("Sangat Baik")),
-    (76.61, "B", _l("Baik")),
-    (65.00, "C", _l("Kurang Baik")),
-    (0.00, "D", _l("Tidak Baik")),
-)
-
-
-def ikm_grade(ikm: float | None) -> tuple[str, str] | None:
-    """('A', 'Sangat Baik') for an IKM of 90; None when there is no value."""
-    if ikm is None:
-        return None
-    value = round(ikm, 2)
-    for lower, letter, label in IKM_GRADES:
-        if value >= lower:
-            return letter, str(label)
-    return IKM_GRADES[-1][1], str(IKM_GRADES[-1][2])
-
-
-class IndicatorRefused(DomainError):
-    """One or more values cannot be stored; `errors` holds (field, message) for each."""
-
-    def __init__(self, errors: list[tuple[str, str]]):
-        super().__init__(" ".join(message for _field, message in errors), errors[0][0])
-        self.errors = errors
-
-    def show_on(self, form, default_field: str) -> None:
-        for field, message in self.errors:
-            form[field if field in form else default_field].errors.append(message)
-
-
-def _number_problem(value: float | None, low: float, high: float, message) -> str | None:
-    if value is None:
-        return None
-    if not math.isfinite(value):
-        return str(_l("Nilai harus berupa angka."))
-    return None if low <= value <= high else str(message)
-
-
-def _check_values(unit_id: int | None, month: date | None, waiting, ikm, today: date) -> None:
-    """Refuse what cannot be true, with a message on every field that is wrong."""
-    errors = []
-    if unit_id is None or db.session.get(Unit, unit_id) is None:
-        errors.append(("unit_id", str(_l("Unit kerja tidak ditemukan."))))
-    if month is None:
-        errors.append(("month", str(_l("Bulan wajib diisi."))))
-    elif month_start(month) > month_start(today):
-        errors.append(("month", str(_l("Bulan tidak boleh di masa depan."))))
-    if waiting is None and ikm is None:
-        errors.append(("waiting_minutes", str(_l("Isi waktu tunggu, IKM, atau keduanya."))))
-    problems = [
-        (
-            "waiting_minutes",
-            _number_problem(waiting, 0, math.inf, _l("Waktu tunggu tidak boleh negatif.")),
-        ),
-        ("ikm", _number_problem(ikm, IKM_MIN, IKM_MAX, _l("IKM harus antara 0 dan 100."))),
-    ]
-    errors += [(field, message) for field, message in problems if message]
-    if errors:
-        raise IndicatorRefused(errors)
-
-
-def save_indicator(
-    indicator: ServiceIndicator,
-    *,
-    unit_id: int | None,
-    month: date | None,
-    waiting_minutes: float | None,
-    ikm: float | None,
-    note: str,
-    recorded_by_id: int,
-    today: date,
-    now: datetime,
-) -> ServiceIndicator:
-    """Create or edit a unit's figures for a month; nothing is stored when a value is refused."""
-    _check_values(unit_id, month, waiting_minutes, ikm, today)
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX:
-        raise DomainError(_l("Catatan paling banyak %(n)s karakter.", n=NOTE_MAX), "note")
-    values = {
-        "unit_id": unit_id,
-        "month": month_start(month),
-        "waiting_minutes": waiting_minutes,
-        "ikm": ikm,
-        "note": note,
-        "recorded_by_id": recorded_by_id,
-        "recorded_at": now,
-    }
-    try:
-        with db.session.begin_nested():
-            for key, value in values.items():
-                setattr(indicator, key, value)
-            db.session.add(indicator)
-    except IntegrityError:
-        raise DomainError(
-            _l("Data unit ini untuk bulan tersebut sudah ada. Ubah data yang sudah ada."), "month"
-        ) from None
-    return indicator
-
-
-def indicators_query(unit_id: int | None = None) -> Select:
-    """Recorded indicators, latest month first."""
-    query = select(ServiceIndicator).order_by(
-        ServiceIndicator.month.desc(), ServiceIndicator.unit_id
-    )
-    if unit_id is not None:
-        query = query.where(ServiceIndicator.unit_id == unit_id)
-    return query
-
-
-def indicator_units() -> list[int]:
-    """Ids of the units with at least one recorded month."""
-    return list(db.session.scalars(select(ServiceIndicator.unit_id).distinct()))
 
 
 def set_programme_start(unit_id: int, month: date | None, set_by_id: int, today: date) -> None:
@@ -183,16 +68,62 @@ def _start_index():
 
 
 @dataclass
+class Weighted:
+    """Weighted means over some months: waiting time by services measured, IKM by respondents.
+
+    Rows without a weight (legacy monthly IKM values, waiting times without n) carry none.
+    """
+
+    months: int = 0
+    waiting_sum: float = 0.0
+    waiting_n: int = 0
+    ikm_sum: float = 0.0
+    respondents: int = 0
+
+    @property
+    def waiting(self) -> float | None:
+        return self.waiting_sum / self.waiting_n if self.waiting_n else None
+
+    @property
+    def ikm(self) -> float | None:
+        return self.ikm_sum / self.respondents if self.respondents else None
+
+    def add(self, other: "Weighted") -> None:
+        for name in ("months", "waiting_sum", "waiting_n", "ikm_sum", "respondents"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _weighted(row) -> Weighted:
+    return Weighted(
+        months=int(row.months),
+        waiting_sum=float(row.waiting_sum or 0),
+        waiting_n=int(row.waiting_n or 0),
+        ikm_sum=float(row.ikm_sum or 0),
+        respondents=int(row.respondents or 0),
+    )
+
+
+def _weighted_columns() -> list:
+    indicator = ServiceIndicator
+    return [
+        func.count(indicator.id).label("months"),
+        func.sum(indicator.waiting_minutes * indicator.waiting_n).label("waiting_sum"),
+        func.sum(indicator.waiting_n).label("waiting_n"),
+        func.sum(indicator.ikm * indicator.respondents).label("ikm_sum"),
+        func.sum(indicator.respondents).label("respondents"),
+    ]
+
+
+@dataclass
 class UnitResults:
     unit_id: int
     start: date | None
     start_set_by_admin: bool
-    months_before: int = 0
-    months_after: int = 0
-    waiting_before: float | None = None
-    waiting_after: float | None = None
-    ikm_before: float | None = None
-    ikm_after: float | None = None
+    before: Weighted = field(default_factory=Weighted)
+    after: Weighted = field(default_factory=Weighted)
+    this_period: Weighted = field(default_factory=Weighted)
+    year_earlier: Weighted = field(default_factory=Weighted)
+    unweighted: int = 0  # months whose figures have no weight (legacy rows)
     employees: int = 0
     trained: int = 0
 
@@ -200,14 +131,23 @@ class UnitResults:
     def trained_share(self) -> float | None:
         return 100.0 * self.trained / self.employees if self.employees else None
 
+    def low_participation(self, threshold: float) -> bool:
+        """Too few employees trained to expect an effect: a comparison unit."""
+        return (self.trained_share or 0.0) < threshold
+
 
 def results_summary(period: Period) -> list[UnitResults]:
-    """Per unit with indicators up to the period's end: means before and after the start."""
+    """Per unit with indicators up to the period's end: weighted means before and after the
+    programme start, and over the period's months beside the same months a year earlier."""
     first, start = _start_index()
     phase = case(
         (start.is_(None), "before"),
         (month_index(ServiceIndicator.month) >= start, "after"),
         else_="before",
+    )
+    no_weight = or_(
+        and_(ServiceIndicator.ikm.is_not(None), ServiceIndicator.respondents.is_(None)),
+        and_(ServiceIndicator.waiting_minutes.is_not(None), ServiceIndicator.waiting_n.is_(None)),
     )
     rows = db.session.execute(
         select(
@@ -215,9 +155,8 @@ def results_summary(period: Period) -> list[UnitResults]:
             start.label("start"),
             ProgrammeStart.id.is_not(None).label("by_admin"),
             phase.label("phase"),
-            func.count(ServiceIndicator.id).label("months"),
-            func.avg(ServiceIndicator.waiting_minutes).label("waiting"),
-            func.avg(ServiceIndicator.ikm).label("ikm"),
+            func.sum(case((no_weight, 1), else_=0)).label("unweighted"),
+            *_weighted_columns(),
         )
         .outerjoin(ProgrammeStart, ProgrammeStart.unit_id == ServiceIndicator.unit_id)
         .outerjoin(first, first.c.unit_id == ServiceIndicator.unit_id)
@@ -234,11 +173,62 @@ def results_summary(period: Period) -> list[UnitResults]:
                 start_set_by_admin=bool(row.by_admin),
             ),
         )
-        setattr(item, f"months_{row.phase}", int(row.months))
-        setattr(item, f"waiting_{row.phase}", row.waiting)
-        setattr(item, f"ikm_{row.phase}", row.ikm)
+        setattr(item, row.phase, _weighted(row))
+        item.unweighted += int(row.unweighted or 0)
+    _add_year_on_year(summary, period)
     _add_training(summary, period.end_at)
     return list(summary.values())
+
+
+def _add_year_on_year(summary: dict[int, UnitResults], period: Period) -> None:
+    """The period's months beside the same months a year earlier, per unit."""
+    earlier_start, earlier_end = add_months(period.start, -12), add_months(period.end, -12)
+    month = ServiceIndicator.month
+    window = case(
+        (and_(month >= period.start, month < period.end), "this_period"),
+        (and_(month >= earlier_start, month < earlier_end), "year_earlier"),
+    )
+    rows = db.session.execute(
+        select(ServiceIndicator.unit_id, window.label("window"), *_weighted_columns())
+        .where(window.is_not(None))
+        .group_by(ServiceIndicator.unit_id, window)
+    )
+    for row in rows:
+        if row.unit_id in summary:
+            setattr(summary[row.unit_id], row.window, _weighted(row))
+
+
+@dataclass
+class GroupResults:
+    """Units pooled by participation: their period and the same months a year earlier."""
+
+    low_participation: bool
+    units: int = 0
+    this_period: Weighted = field(default_factory=Weighted)
+    year_earlier: Weighted = field(default_factory=Weighted)
+
+    @staticmethod
+    def _change(now: float | None, before: float | None) -> float | None:
+        return None if now is None or before is None else now - before
+
+    @property
+    def ikm_change(self) -> float | None:
+        return self._change(self.this_period.ikm, self.year_earlier.ikm)
+
+    @property
+    def waiting_change(self) -> float | None:
+        return self._change(self.this_period.waiting, self.year_earlier.waiting)
+
+
+def participation_groups(summary: list[UnitResults], threshold: float) -> list[GroupResults]:
+    """The trained units and the comparison units (trained share below `threshold` percent)."""
+    groups = {flag: GroupResults(flag) for flag in (False, True)}
+    for unit in summary:
+        group = groups[unit.low_participation(threshold)]
+        group.units += 1
+        group.this_period.add(unit.this_period)
+        group.year_earlier.add(unit.year_earlier)
+    return [groups[False], groups[True]]
 
 
 def _add_training(summary: dict[int, UnitResults], until: datetime) -> None:
@@ -287,7 +277,9 @@ def programme_start(unit_id: int) -> tuple[date | None, bool]:
 class MonthResult:
     month: date
     waiting_minutes: float | None
+    waiting_n: int | None
     ikm: float | None
+    respondents: int | None  # None with an IKM: a legacy monthly value without its survey
     completions: int
     trained: int  # employees who had completed at least one module by the month's end
     employees: int
@@ -325,7 +317,9 @@ def unit_series(unit_id: int, months: list[date]) -> list[MonthResult]:
             MonthResult(
                 month=month,
                 waiting_minutes=found.waiting_minutes if found else None,
+                waiting_n=found.waiting_n if found else None,
                 ikm=found.ikm if found else None,
+                respondents=found.respondents if found else None,
                 completions=completions.get(month, 0),
                 trained=trained,
                 employees=int(employees or 0),

@@ -16,6 +16,7 @@ from lms.assignments.models import Assignment
 from lms.extensions import db
 from lms.learning.models import Enrollment, Module, ModuleVersion
 from lms.people.models import Unit, User
+from lms.people.services import pppk_condition
 
 from .periods import Period, add_months, months_between
 
@@ -71,6 +72,7 @@ class Participation:
     started: int
     completed: int
     jp: int
+    pns: int  # the annual JP target applies to PNS only (PPPK: a maximum entitlement)
     reached_target: int
     overdue: int
 
@@ -88,7 +90,8 @@ class Participation:
 
     @property
     def target_share(self) -> float | None:
-        return _share(self.reached_target, self.employees)
+        """Share of the PNS who reached the annual target."""
+        return _share(self.reached_target, self.pns)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -145,9 +148,10 @@ def participation(period: Period, today: date, jp_target: int) -> list[Participa
     """One row per top-level unit (sub-units included), and one for employees without a unit.
 
     Started / completed: employees who started / completed at least one module in the period.
-    JP: credited for completions in the period. Target: JP credited in the period's year up to
-    the period's end reaches `jp_target`. Overdue: active assignments due before the end of the
-    period (or today) and not completed by then.
+    JP: credited for completions in the period. Target: a PNS's JP credited in the period's
+    year up to the period's end reaches `jp_target` (PPPK have a maximum, not a target).
+    Overdue: active assignments due before the end of the period (or today) and not completed
+    by then.
     """
     roots = unit_roots()
     per_user = _per_user(period)
@@ -161,7 +165,10 @@ def participation(period: Period, today: date, jp_target: int) -> list[Participa
             func.coalesce(func.sum(per_user.c.started), 0).label("started"),
             func.coalesce(func.sum(per_user.c.completed), 0).label("completed"),
             func.coalesce(func.sum(per_user.c.jp), 0).label("jp"),
-            func.sum(case((per_user.c.jp_year >= jp_target, 1), else_=0)).label("reached"),
+            func.sum(case((pppk_condition(), 0), else_=1)).label("pns"),
+            func.sum(
+                case((and_(~pppk_condition(), per_user.c.jp_year >= jp_target), 1), else_=0)
+            ).label("reached"),
             func.coalesce(func.sum(overdue.c.overdue), 0).label("overdue"),
         )
         .select_from(User)
@@ -181,6 +188,7 @@ def participation(period: Period, today: date, jp_target: int) -> list[Participa
             started=int(row.started),
             completed=int(row.completed),
             jp=int(row.jp),
+            pns=int(row.pns or 0),
             reached_target=int(row.reached or 0),
             overdue=int(row.overdue),
         )
@@ -195,7 +203,15 @@ def province_total(rows: list[Participation]) -> Participation:
         unit=None,
         **{
             name: sum(getattr(row, name) for row in rows)
-            for name in ("employees", "started", "completed", "jp", "reached_target", "overdue")
+            for name in (
+                "employees",
+                "started",
+                "completed",
+                "jp",
+                "pns",
+                "reached_target",
+                "overdue",
+            )
         },
     )
 

@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from lms.team import gains
+
 from . import levels, results, services
+from .indicators import ikm_grade
+from .models import ELEMENTS
 from .periods import month_label
 
 # How a cell is shown on the page; downloads get the raw value.
@@ -71,7 +75,7 @@ def participation(rows: list[services.Participation], total, target: int) -> Tab
         Column(_("Menyelesaikan modul")),
         Column(_("Selesai (%)"), PCT),
         Column(_("JP per pegawai"), DEC1),
-        Column(_("Mencapai %(n)s JP (%%)", n=target), PCT),
+        Column(_("PNS mencapai %(n)s JP (%%)", n=target), PCT),
         Column(_("Tugas terlambat")),
     ]
 
@@ -150,36 +154,38 @@ def reaction(rows: list[levels.Reaction], total: levels.Reaction, dimension: str
 def learning(rows: list[levels.Learning], total: levels.Learning, dimension: str) -> Table:
     columns = [
         _dimension_header(dimension),
-        Column(_("Pasangan")),
+        Column(_("Pasangan (n)")),
         Column(_("Rata-rata pre-test"), DEC1),
-        Column(_("Rata-rata post-test"), DEC1),
-        Column(_("Rata-rata N-Gain"), DEC2),
+        Column(_("Rata-rata post-test pertama"), DEC1),
         Column(_("N-Gain kelas ⟨g⟩"), DEC2),
+        Column(_("Median N-Gain individu"), DEC2),
+        Column(_("Rata-rata N-Gain individu"), DEC2),
         Column(_("Tinggi (%)"), PCT),
         Column(_("Sedang (%)"), PCT),
         Column(_("Rendah (%)"), PCT),
-        Column(_("Tidak dihitung: pre-test 100")),
-        Column(_("Tidak dihitung: nilai tidak lengkap")),
+        Column(_("Penurunan (%)"), PCT),
+        Column(_("Tanpa N-Gain individu: pre-test 100")),
+        Column(_("Tidak dihitung: belum post-test")),
     ]
 
     def cells(row: levels.Learning, dim) -> list:
+        gain = row.gain
         return [
             _label(row, dim),
-            row.pairs,
-            _round(row.mean_pre),
-            _round(row.mean_post),
-            _round(row.mean_gain, 2),
-            _round(row.class_gain, 2),
-            _round(row.share(row.high)),
-            _round(row.share(row.medium)),
-            _round(row.share(row.low)),
-            row.perfect_pre,
-            row.missing,
+            gain.pairs,
+            _round(gain.mean_pre),
+            _round(gain.mean_post),
+            _round(gain.class_gain, 2),
+            _round(gain.median_gain, 2),
+            _round(gain.mean_gain, 2),
+            *(_round(gain.share(name)) for name in gains.CATEGORIES),
+            gain.perfect_pre,
+            gain.no_post,
         ]
 
     return Table(
         f"l2-{dimension}",
-        _("Level 2 – Pembelajaran (pre-test dan post-test)"),
+        _("Level 2 – Pembelajaran (pre-test dan post-test pertama)"),
         columns,
         [cells(row, dimension) for row in rows],
         cells(total, None),
@@ -223,48 +229,99 @@ def behaviour_competencies(rows: list[levels.CompetencyRating]) -> Table:
 
 
 def _grade(ikm: float | None) -> str:
-    grade = results.ikm_grade(ikm)
+    grade = ikm_grade(ikm)
     return f"{grade[0]} ({grade[1]})" if grade else ""
 
 
-def results_summary(rows: list[results.UnitResults], paths: dict[int, str]) -> Table:
+def _group_label(low: bool) -> str:
+    return _("Pembanding (partisipasi rendah)") if low else _("Program")
+
+
+def results_summary(
+    rows: list[results.UnitResults], paths: dict[int, str], threshold: float
+) -> Table:
     columns = [
         Column(_("Unit Kerja"), TEXT),
         Column(_("Program dimulai"), TEXT),
         Column(_("Pegawai terlatih (%)"), PCT),
-        Column(_("Bulan sebelum")),
-        Column(_("Bulan sesudah")),
+        Column(_("Kelompok"), TEXT),
+        Column(_("IKM sebelum"), DEC2),
+        Column(_("Responden sebelum")),
+        Column(_("IKM sesudah"), DEC2),
+        Column(_("Responden sesudah")),
+        Column(_("Mutu sesudah"), TEXT),
         Column(_("Waktu tunggu sebelum (menit)"), DEC1),
         Column(_("Waktu tunggu sesudah (menit)"), DEC1),
-        Column(_("IKM sebelum"), DEC2),
-        Column(_("Mutu sebelum"), TEXT),
-        Column(_("IKM sesudah"), DEC2),
-        Column(_("Mutu sesudah"), TEXT),
+        Column(_("IKM periode ini"), DEC2),
+        Column(_("IKM bulan yang sama tahun sebelumnya"), DEC2),
+        Column(_("Waktu tunggu periode ini (menit)"), DEC1),
+        Column(_("Waktu tunggu bulan yang sama tahun sebelumnya (menit)"), DEC1),
+        Column(_("Bulan tanpa bobot (data lama)")),
     ]
     body = [
         [
             paths.get(row.unit_id, ""),
             month_label(row.start) if row.start else _("belum ada"),
             _round(row.trained_share),
-            row.months_before,
-            row.months_after,
-            _round(row.waiting_before),
-            _round(row.waiting_after),
-            _round(row.ikm_before, 2),
-            _grade(row.ikm_before),
-            _round(row.ikm_after, 2),
-            _grade(row.ikm_after),
+            _group_label(row.low_participation(threshold)),
+            _round(row.before.ikm, 2),
+            row.before.respondents,
+            _round(row.after.ikm, 2),
+            row.after.respondents,
+            _grade(row.after.ikm),
+            _round(row.before.waiting),
+            _round(row.after.waiting),
+            _round(row.this_period.ikm, 2),
+            _round(row.year_earlier.ikm, 2),
+            _round(row.this_period.waiting),
+            _round(row.year_earlier.waiting),
+            row.unweighted,
         ]
         for row in sorted(rows, key=lambda r: paths.get(r.unit_id, "").lower())
     ]
     return Table("l4-ringkasan", _("Level 4 – Hasil: sebelum dan sesudah program"), columns, body)
 
 
+def participation_groups(groups: list[results.GroupResults], threshold: float) -> Table:
+    columns = [
+        Column(_("Kelompok"), TEXT),
+        Column(_("Unit")),
+        Column(_("IKM periode ini"), DEC2),
+        Column(_("IKM bulan yang sama tahun sebelumnya"), DEC2),
+        Column(_("Perubahan IKM"), DEC2),
+        Column(_("Responden periode ini")),
+        Column(_("Waktu tunggu periode ini (menit)"), DEC1),
+        Column(_("Waktu tunggu bulan yang sama tahun sebelumnya (menit)"), DEC1),
+        Column(_("Perubahan waktu tunggu (menit)"), DEC1),
+    ]
+    body = [
+        [
+            _group_label(group.low_participation),
+            group.units,
+            _round(group.this_period.ikm, 2),
+            _round(group.year_earlier.ikm, 2),
+            _round(group.ikm_change, 2),
+            group.this_period.respondents,
+            _round(group.this_period.waiting),
+            _round(group.year_earlier.waiting),
+            _round(group.waiting_change),
+        ]
+        for group in groups
+    ]
+    title = _(
+        "Level 4 – Unit program dan unit pembanding (pegawai terlatih di bawah %(n)s%%)",
+        n=format_decimal(threshold, format="#,##0.#"),
+    )
+    return Table("l4-kelompok", title, columns, body)
+
+
 def unit_series(series: list[results.MonthResult], unit_path: str) -> Table:
     columns = [
         Column(_("Bulan"), TEXT),
         Column(_("Waktu tunggu (menit)"), DEC1),
+        Column(_("Layanan diukur")),
         Column(_("IKM"), DEC2),
+        Column(_("Responden")),
         Column(_("Mutu pelayanan"), TEXT),
         Column(_("Modul diselesaikan")),
         Column(_("Pegawai terlatih (%)"), PCT),
@@ -273,7 +330,9 @@ def unit_series(series: list[results.MonthResult], unit_path: str) -> Table:
         [
             month_label(point.month),
             _round(point.waiting_minutes),
+            point.waiting_n,
             _round(point.ikm, 2),
+            point.respondents,
             _grade(point.ikm),
             point.completions,
             _round(point.trained_share),
@@ -283,13 +342,23 @@ def unit_series(series: list[results.MonthResult], unit_path: str) -> Table:
     return Table("l4-unit", _("Indikator %(unit)s per bulan", unit=unit_path), columns, body)
 
 
+def _ikm_source(row) -> str:
+    if row.ikm is None:
+        return ""
+    return _("data lama tanpa unsur") if row.legacy_ikm else _("9 unsur")
+
+
 def indicators(rows, paths: dict[int, str]) -> Table:
     columns = [
         Column(_("Unit Kerja"), TEXT),
         Column(_("Bulan"), TEXT),
         Column(_("Waktu tunggu (menit)"), DEC1),
+        Column(_("Layanan diukur")),
         Column(_("IKM"), DEC2),
         Column(_("Mutu pelayanan"), TEXT),
+        Column(_("Responden")),
+        Column(_("Sumber IKM"), TEXT),
+        *(Column(name.upper(), DEC2) for name in ELEMENTS),
         Column(_("Catatan"), TEXT),
     ]
     body = [
@@ -297,8 +366,12 @@ def indicators(rows, paths: dict[int, str]) -> Table:
             paths.get(row.unit_id, ""),
             month_label(row.month),
             row.waiting_minutes,
-            row.ikm,
+            row.waiting_n,
+            _round(row.ikm, 2),
             _grade(row.ikm),
+            row.respondents,
+            _ikm_source(row),
+            *(getattr(row, name) for name in ELEMENTS),
             row.note,
         ]
         for row in rows

@@ -13,10 +13,11 @@ from lms.people.services import unit_path_choices, unit_paths
 from lms.web import exports
 from lms.web.guards import role_required
 
+from . import indicators as recording
 from . import periods, reports, results, tables
 from .forms import IndicatorForm, ProgrammeStartForm
 from .levels import DIMENSIONS
-from .models import ServiceIndicator
+from .models import ELEMENTS, ServiceIndicator
 from .periods import PeriodError
 
 bp = Blueprint("monev", __name__, url_prefix="/monev")
@@ -75,6 +76,10 @@ def overview():
     )
 
 
+def _low_participation() -> float:
+    return current_app.config["L4_LOW_PARTICIPATION_PERCENT"]
+
+
 def _unit_choice(unit_ids: list[int]) -> int | None:
     wanted = request.args.get("unit", type=int)
     if wanted is not None and wanted not in unit_ids:
@@ -89,12 +94,13 @@ def four_levels():
     dimension = request.args.get("per", "modul")
     if dimension not in DIMENSIONS:
         abort(400)
-    report = reports.four_levels(period, dimension)
+    report = reports.four_levels(period, dimension, _low_participation())
     unit_id = _unit_choice(report.unit_ids)
     paths = unit_paths()
     unit = reports.unit_results(period, unit_id, paths[unit_id], clock.today()) if unit_id else None
     found = [report.reaction, report.learning, report.behaviour, report.competencies]
-    download = _export(found + [report.results] + ([unit.table] if unit else []), period.key)
+    found += [report.results, report.groups] + ([unit.table] if unit else [])
+    download = _export(found, period.key)
     if download is not None:
         return download
     start_form = ProgrammeStartForm(formdata=None)
@@ -118,13 +124,13 @@ def printable():
     period = _period()
     target = current_app.config["JP_TARGET_PER_YEAR"]
     paths = unit_paths()
-    level_report = reports.four_levels(period, "modul")
+    level_report = reports.four_levels(period, "modul", _low_participation())
     return render_template(
         "monev/report.html",
         period=period,
         overview=reports.overview(period, clock.today(), target),
         levels=level_report,
-        by_unit=reports.four_levels(period, "unit"),
+        by_unit=reports.four_levels(period, "unit", _low_participation()),
         units=[
             reports.unit_results(period, i, paths[i], clock.today()) for i in level_report.unit_ids
         ],
@@ -146,12 +152,14 @@ def _save(indicator: ServiceIndicator, form: IndicatorForm) -> bool:
     if not form.validate_on_submit():
         return False
     try:
-        results.save_indicator(
+        recording.save_indicator(
             indicator,
             unit_id=form.unit_id.data,
             month=form.month.data,
             waiting_minutes=form.waiting_minutes.data,
-            ikm=form.ikm.data,
+            waiting_n=form.waiting_n.data,
+            elements=[form[name].data for name in ELEMENTS],
+            respondents=form.respondents.data,
             note=form.note.data or "",
             recorded_by_id=current_user.id,
             today=clock.today(),
@@ -164,7 +172,8 @@ def _save(indicator: ServiceIndicator, form: IndicatorForm) -> bool:
     audit.record(
         "l4_entry",
         f"indikator {indicator.id} unit {form.unit_id.data} bulan {form.month.data}",
-        f"tunggu {form.waiting_minutes.data} menit, IKM {form.ikm.data}",
+        f"tunggu {form.waiting_minutes.data} menit (n {form.waiting_n.data}), "
+        f"IKM {indicator.ikm} dari {indicator.respondents} responden",
     )
     db.session.commit()
     return True
@@ -178,7 +187,7 @@ def indicators():
         flash(_("Indikator layanan tersimpan."), "success")
         return redirect(url_for("monev.indicators"))
     unit_id = request.args.get("unit", type=int)
-    query, paths = results.indicators_query(unit_id), unit_paths()
+    query, paths = recording.indicators_query(unit_id), unit_paths()
     if request.args.get("format"):
         return _export([tables.indicators(db.session.scalars(query).all(), paths)], "semua")
     page = db.paginate(query, page=request.args.get("page", 1, type=int), error_out=False)

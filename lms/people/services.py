@@ -11,11 +11,16 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from lms.errors import DomainError
 from lms.extensions import db
 
-from .identity import is_pppk, nip_problem, normalise_nip
+from .identity import PPPK_GRADES, is_pppk, nip_problem, normalise_nip
 from .models import GRANTED_ROLES, RoleGrant, Unit, User
 
 ROLES = ("learner", "trainer", "supervisor", "admin")
 UNIT_SEPARATOR = ">"
+
+
+def pppk_condition():
+    """SQL: the employee is PPPK (golongan I-XVII), the same rule as identity.is_pppk."""
+    return User.grade.in_(PPPK_GRADES)
 
 
 def subtree_ids(supervisor_id: int) -> Select:

@@ -25,6 +25,8 @@ from lms.questions.kinds import KINDS
 from lms.quizzes.models import Attempt, AttemptItem, Question
 
 EASY_ABOVE, HARD_BELOW, WEAK_BELOW = 90.0, 20.0, 0.2
+# Below this many responses the indices are noise: show them, flag nothing (a setting).
+MIN_RESPONSES = 20
 FLAGS = {
     "easy": _l("Terlalu mudah"),
     "hard": _l("Terlalu sulit"),
@@ -54,6 +56,16 @@ class ItemStats:
     options: list[Option] | None = None
     unanswered: int = 0
     flags: list[str] = field(default_factory=list)
+
+    @property
+    def discrimination_shown(self) -> float | None:
+        """The index as the page shows it: two decimals, never a negative zero."""
+        return shown(self.discrimination, 2)
+
+
+def shown(value: float | None, digits: int) -> float | None:
+    """Round for display; adding 0.0 turns -0.0 into 0.0 so nothing reads "-0,00"."""
+    return None if value is None else round(value, digits) + 0.0
 
 
 def published_versions(module: Module) -> list[ModuleVersion]:
@@ -110,8 +122,11 @@ def submitted_count(version_id: int, test: str) -> int:
     )
 
 
-def item_analysis(version_id: int, test: str) -> list[ItemStats]:
-    """One row per gradeable bank question of the version, in bank order."""
+def item_analysis(
+    version_id: int, test: str, min_responses: int = MIN_RESPONSES
+) -> list[ItemStats]:
+    """One row per gradeable bank question of the version, in bank order; questions with
+    fewer than `min_responses` responses get figures but no flags."""
     rows = _items(version_id, test)
     totals: dict[int, float] = defaultdict(float)
     for row in rows:
@@ -124,10 +139,12 @@ def item_analysis(version_id: int, test: str) -> list[ItemStats]:
         .where(Question.version_id == version_id, Question.gradeable.is_(True))
         .order_by(Question.position)
     )
-    return [_stats(q, by_question.get(q.id, []), totals) for q in questions]
+    return [_stats(q, by_question.get(q.id, []), totals, min_responses) for q in questions]
 
 
-def _stats(question: Question, rows: list[Any], totals: dict[int, float]) -> ItemStats:
+def _stats(
+    question: Question, rows: list[Any], totals: dict[int, float], min_responses: int
+) -> ItemStats:
     stats = ItemStats(question, responses=len(rows))
     if KINDS[question.kind].tallies_options:
         stats.options = [Option(answer) for answer in question.data["answers"]]
@@ -140,7 +157,7 @@ def _stats(question: Question, rows: list[Any], totals: dict[int, float]) -> Ite
     stats.unanswered = sum(1 for row in rows if row.response in (None, "", [], {}))
     if stats.options is not None:
         _count_choices(stats.options, rows)
-    stats.flags = flags_for(stats)
+    stats.flags = flags_for(stats, min_responses)
     return stats
 
 
@@ -152,15 +169,19 @@ def _count_choices(options: list[Option], rows: list[Any]) -> None:
                 options[index].count += 1
 
 
-def flags_for(stats: ItemStats) -> list[str]:
+def flags_for(stats: ItemStats, min_responses: int = MIN_RESPONSES) -> list[str]:
+    """Flags on the figures as shown, and only from `min_responses` responses on."""
+    if stats.responses < min_responses:
+        return []
     flags = []
     if stats.facility is not None and stats.facility > EASY_ABOVE:
         flags.append("easy")
     if stats.facility is not None and stats.facility < HARD_BELOW:
         flags.append("hard")
-    if stats.discrimination is not None and stats.discrimination < 0:
+    discrimination = stats.discrimination_shown
+    if discrimination is not None and discrimination < 0:
         flags.append("negative")
-    elif stats.discrimination is not None and stats.discrimination < WEAK_BELOW:
+    elif discrimination is not None and discrimination < WEAK_BELOW:
         flags.append("weak")
     return flags
 
@@ -216,7 +237,7 @@ def table(stats: list[ItemStats]) -> tuple[list, list[list]]:
             s.question.competency_code,
             s.responses,
             round(s.facility, 1) if s.facility is not None else None,
-            round(s.discrimination, 3) + 0.0 if s.discrimination is not None else None,
+            shown(s.discrimination, 3),
             _spread(s.options, KINDS[s.question.kind]),
             "; ".join(str(FLAGS[flag]) for flag in s.flags),
         ]

@@ -260,7 +260,8 @@ def item_analysis(slug: str):
     version = next((v for v in versions if v.number == number), None)
     version = version or module.current_version or (versions[0] if versions else None)
     test = request.args.get("tes") if request.args.get("tes") in TESTS else "post"
-    stats = analysis.item_analysis(version.id, test) if version else []
+    min_responses = current_app.config["ITEM_ANALYSIS_MIN_RESPONSES"]
+    stats = analysis.item_analysis(version.id, test, min_responses) if version else []
     fmt = request.args.get("format")
     if fmt in FORMATS and version is not None:
         headers, rows = analysis.table(stats)
@@ -275,5 +276,6 @@ def item_analysis(slug: str):
         stats=stats,
         attempts=analysis.submitted_count(version.id, test) if version else 0,
         flags=analysis.FLAGS,
+        min_responses=min_responses,
         survey=analysis.survey_summary(module),
     )

@@ -1,22 +1,21 @@
-"""Competency gains (Kirkpatrick level 2) of a population, as grouped queries.
+"""Competency gains (Kirkpatrick level 2) of a population, as set-based queries.
 
 `population` is a Select of user ids (a supervisor's subtree, a unit, the province), so the
-province reports can reuse these queries. The figures follow lms.team.gains: first submitted
-pre-test attempt against the best submitted post-test attempt, scores in percent.
+province reports can reuse these queries. Every figure follows lms.team.gains: the first submitted
+pre-test attempt against the first submitted post-test attempt, scores in percent; the queries
+return the pairs and lms.team.gains.summarise turns them into the group's figures (the median needs
+every pair, so it is computed in Python from one query).
 """
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, func, select
 
 from lms.extensions import db
 from lms.learning.models import Competency, Enrollment, ModuleVersion
 from lms.people.models import User
 from lms.quizzes.models import Attempt, AttemptItem
 from lms.team import gains
-
-# Competency scores are means of fractions; treat anything this close to 100 as a perfect pre.
-FULL_SCORE = 100 - 1e-9
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,8 @@ class EnrollmentGain:
     nip: str
     module: str
     pre: float
-    post: float | None
+    post: float | None  # the first post-test: the gain's score
+    best_post: float | None  # the best post-test: the pass decision's score
 
     @property
     def points(self) -> float | None:
@@ -45,24 +45,11 @@ class EnrollmentGain:
 class CompetencyGain:
     code: str
     name: str
-    pairs: int
-    mean_pre: float | None
-    mean_post: float | None
-    mean_of_gains: float | None
-    no_post: int
-    perfect_pre: int
-
-    @property
-    def class_gain(self) -> float | None:
-        return gains.class_gain(self.mean_pre, self.mean_post)
-
-    @property
-    def class_category(self) -> str | None:
-        return gains.category(self.class_gain)
+    gain: gains.GroupGain
 
 
 def enrollment_gains(population: Select) -> Select:
-    """Per person and module with a pre-test: name, NIP, module, pre, best post (or None)."""
+    """Per person and module with a pre-test: name, NIP, module, pre, first and best post."""
     return (
         select(
             User.id.label("user_id"),
@@ -70,7 +57,8 @@ def enrollment_gains(population: Select) -> Select:
             User.nip,
             ModuleVersion.title.label("module"),
             Enrollment.pretest_score.label("pre"),
-            Enrollment.best_posttest_score.label("post"),
+            Enrollment.first_posttest_score.label("post"),
+            Enrollment.best_posttest_score.label("best_post"),
         )
         .join(User, User.id == Enrollment.user_id)
         .join(ModuleVersion, ModuleVersion.id == Enrollment.version_id)
@@ -83,14 +71,31 @@ def as_gains(rows) -> list[EnrollmentGain]:
     return [EnrollmentGain(**row._mapping) for row in rows]
 
 
-def _chosen_attempts(population: Select, test: str, order_by):
-    """The one attempt per enrolment that counts: ranked first by `order_by`."""
+def enrollment_gain(enrollment: Enrollment) -> float | None:
+    """One enrolment's N-Gain: pre-test against the first post-test."""
+    return gains.n_gain(enrollment.pretest_score, enrollment.first_posttest_score)
+
+
+def module_pairs(population: Select) -> Select:
+    """(pre, first post) of every enrolment with a pre-test in the population."""
+    return select(Enrollment.pretest_score, Enrollment.first_posttest_score).where(
+        Enrollment.user_id.in_(population), Enrollment.pretest_score.is_not(None)
+    )
+
+
+def group_gain(population: Select) -> gains.GroupGain:
+    """The population's module-level N-Gain figures (the headline of the supervisor's page)."""
+    return gains.summarise(db.session.execute(module_pairs(population)).all())
+
+
+def _first_attempts(population: Select, test: str):
+    """The first submitted attempt per enrolment of one test (pre or post)."""
     ranked = (
         select(
             Attempt.enrollment_id,
             Attempt.id.label("attempt_id"),
             func.row_number()
-            .over(partition_by=Attempt.enrollment_id, order_by=order_by)
+            .over(partition_by=Attempt.enrollment_id, order_by=Attempt.number.asc())
             .label("rank"),
         )
         .where(
@@ -117,53 +122,22 @@ def _competency_scores(chosen, name: str):
     )
 
 
-def competency_gains_query(population: Select) -> Select:
-    """One grouped row per competency over (enrolment, competency) pre/post pairs.
-
-    A pair counts when both scores exist and the pre-test score is below 100; the rest are
-    counted as left out: no post-test yet, or a perfect pre-test (N-gain undefined).
-    """
-    pre = _competency_scores(
-        _chosen_attempts(population, "pre", Attempt.number.asc()), "pre_scores"
-    )
-    post = _competency_scores(
-        _chosen_attempts(population, "post", (Attempt.score.desc(), Attempt.number.asc())),
-        "post_scores",
-    )
-    pair = and_(post.c.score.is_not(None), pre.c.score < FULL_SCORE)
-    gain = (post.c.score - pre.c.score) / (100.0 - pre.c.score)
+def competency_pairs(population: Select) -> Select:
+    """(code, name, pre, first post or None) per enrolment and competency of its pre-test."""
+    pre = _competency_scores(_first_attempts(population, "pre"), "pre_scores")
+    post = _competency_scores(_first_attempts(population, "post"), "post_scores")
+    name = func.coalesce(Competency.name, pre.c.code)
     return (
-        select(
-            pre.c.code,
-            func.coalesce(Competency.name, pre.c.code).label("name"),
-            func.sum(case((pair, 1), else_=0)).label("pairs"),
-            func.avg(case((pair, pre.c.score))).label("mean_pre"),
-            func.avg(case((pair, post.c.score))).label("mean_post"),
-            func.avg(case((pair, gain))).label("mean_of_gains"),
-            func.sum(case((post.c.score.is_(None), 1), else_=0)).label("no_post"),
-            func.sum(
-                case((and_(post.c.score.is_not(None), pre.c.score >= FULL_SCORE), 1), else_=0)
-            ).label("perfect_pre"),
-        )
+        select(pre.c.code, name.label("name"), pre.c.score, post.c.score)
         .outerjoin(
             post, and_(post.c.enrollment_id == pre.c.enrollment_id, post.c.code == pre.c.code)
         )
         .outerjoin(Competency, Competency.code == pre.c.code)
-        .group_by(pre.c.code, Competency.name)
-        .order_by(func.coalesce(Competency.name, pre.c.code))
+        .order_by(name, pre.c.code)
     )
 
 
 def competency_gains(population: Select) -> list[CompetencyGain]:
-    rows = db.session.execute(competency_gains_query(population)).all()
-    return [
-        CompetencyGain(
-            **{
-                **row._mapping,
-                "pairs": int(row.pairs or 0),
-                "no_post": int(row.no_post or 0),
-                "perfect_pre": int(row.perfect_pre or 0),
-            }
-        )
-        for row in rows
-    ]
+    rows = db.session.execute(competency_pairs(population)).all()
+    grouped = gains.summarise_by(((code, name), pre, post) for code, name, pre, post in rows)
+    return [CompetencyGain(code, name, gain) for (code, name), gain in grouped.items()]

@@ -17,7 +17,7 @@ from lms.extensions import db
 from lms.learning.models import Competency, Enrollment, Lesson, Module, ModuleVersion, Reflection
 from lms.learning.services import published_modules
 from lms.people.models import Unit, User
-from lms.people.services import subtree_ids
+from lms.people.services import pppk_condition, subtree_ids
 from lms.quizzes.models import Attempt
 
 PER_PAGE = 50
@@ -38,8 +38,8 @@ MEMBER_STATUSES = {
     "terlambat": _l("Ada tugas terlambat"),
     "belum-mulai": _l("Belum memulai modul apa pun"),
     "berlangsung": _l("Sedang belajar"),
-    "target-tercapai": _l("Target JP tercapai"),
-    "di-bawah-target": _l("Di bawah target JP"),
+    "target-tercapai": _l("PNS: target JP tercapai"),
+    "di-bawah-target": _l("PNS: di bawah target JP"),
 }
 ASSIGNMENT_STATUSES = {
     "belum-dimulai": _l("Belum dimulai"),
@@ -88,6 +88,11 @@ def team_ids(supervisor_id: int | BindParameter) -> Select:
         .where(User.id.in_(subtree_ids(supervisor_id)), User.active.is_(True))
         .correlate(None)
     )
+
+
+def person_ids(user_id: int) -> Select:
+    """One person as a population for the queries that take a Select of user ids."""
+    return select(User.id).where(User.id == user_id).correlate(None)
 
 
 def team_units(supervisor_id: int, paths: dict[int, str]) -> list[tuple[int, str]]:
@@ -230,7 +235,12 @@ def _overview_select(by_unit: bool, status: str | None, sort: str, descending: b
         "aktivitas": enrolled.c.last_activity,
     }
     query = (
-        select(User.id, User.unit_id, *(col.label(key) for key, col in columns.items()))
+        select(
+            User.id,
+            User.unit_id,
+            *(col.label(key) for key, col in columns.items()),
+            pppk_condition().label("pppk"),
+        )
         .outerjoin(Unit, Unit.id == User.unit_id)
         .outerjoin(enrolled, enrolled.c.user_id == User.id)
         .outerjoin(assigned, assigned.c.user_id == User.id)
@@ -245,12 +255,14 @@ def _overview_select(by_unit: bool, status: str | None, sort: str, descending: b
 
 
 def _status_condition(status: str, columns: dict, jp_target: BindParameter):
+    # The annual target binds PNS only: PPPK have a maximum entitlement, never a shortfall.
+    pns = ~pppk_condition()
     return {
         "terlambat": columns["terlambat"] > 0,
         "belum-mulai": columns["berlangsung"] + columns["selesai"] == 0,
         "berlangsung": columns["berlangsung"] > 0,
-        "target-tercapai": columns["jp"] >= jp_target,
-        "di-bawah-target": columns["jp"] < jp_target,
+        "target-tercapai": and_(pns, columns["jp"] >= jp_target),
+        "di-bawah-target": and_(pns, columns["jp"] < jp_target),
     }[status]
 
 

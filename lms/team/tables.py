@@ -1,8 +1,11 @@
 """The downloadable tables of the supervisor's pages: Indonesian headers and plain cell values."""
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from .gain_queries import CompetencyGain, EnrollmentGain
+from lms.team.gains import GroupGain, category
+
+from .gain_queries import CompetencyGain, EnrollmentGain, enrollment_gain
 from .services import ASSIGNMENT_STATUSES
 
 
@@ -19,7 +22,14 @@ def _assignment_status(status: str) -> str:
     return str(ASSIGNMENT_STATUSES[status])
 
 
-def overview_table(rows, unit_paths: dict[int, str], jp_target: int) -> tuple[list, list]:
+def jp_goal_text(pppk: bool, jp_target: int, pppk_max: int):
+    """The target for a PNS; for a PPPK the entitlement, never a target to fall short of."""
+    return _("hak maksimal %(n)s JP", n=pppk_max) if pppk else jp_target
+
+
+def overview_table(
+    rows, unit_paths: dict[int, str], jp_target: int, pppk_max: int
+) -> tuple[list, list]:
     headers = _person_headers(
         _("Unit Kerja"),
         _("Modul ditugaskan"),
@@ -27,27 +37,52 @@ def overview_table(rows, unit_paths: dict[int, str], jp_target: int) -> tuple[li
         _("Selesai"),
         _("Terlambat"),
         _("JP tahun ini"),
-        _("Target JP"),
+        _("Target JP (PNS) / hak JP (PPPK)"),
         _("Aktivitas terakhir"),
     )
     # Unpacked in services.team_overview's column order: reading a Row by name costs per cell.
     body = [
-        [name, nip, unit_paths.get(unit_id, ""), assigned, going, done, late, jp, jp_target, last]
-        for _id, unit_id, name, nip, _unit, assigned, going, done, late, jp, last in rows
+        [
+            name,
+            nip,
+            unit_paths.get(unit_id, ""),
+            assigned,
+            going,
+            done,
+            late,
+            jp,
+            jp_goal_text(pppk, jp_target, pppk_max),
+            last,
+        ]
+        for _id, unit_id, name, nip, _unit, assigned, going, done, late, jp, last, pppk in rows
     ]
     return headers, body
 
 
-def _gain_text(gain: EnrollmentGain) -> str:
-    if gain.post is None:
+CATEGORY_LABELS = {
+    "tinggi": _l("tinggi"),
+    "sedang": _l("sedang"),
+    "rendah": _l("rendah"),
+    "penurunan": _l("penurunan"),
+}
+
+
+def category_label(category: str | None) -> str:
+    return str(CATEGORY_LABELS[category]) if category else ""
+
+
+def _gain_text(post: float | None, category: str | None) -> str:
+    """The category of an individual gain, or why there is none."""
+    if post is None:
         return _("belum post-test")
-    return gain.category or _("tidak terdefinisi (pre-test 100)")
+    return category_label(category) or _("tidak terdefinisi (pre-test 100)")
 
 
-def enrollment_gains_table(gains: list[EnrollmentGain]) -> tuple[list, list]:
+def enrollment_gains_table(rows: list[EnrollmentGain]) -> tuple[list, list]:
     headers = _person_headers(
         _("Modul"),
         _("Pre-test"),
+        _("Post-test pertama"),
         _("Post-test terbaik"),
         _("Selisih (poin)"),
         _("N-Gain"),
@@ -60,41 +95,49 @@ def enrollment_gains_table(gains: list[EnrollmentGain]) -> tuple[list, list]:
             g.module,
             _round(g.pre, 1),
             _round(g.post, 1),
+            _round(g.best_post, 1),
             _round(g.points, 1),
             _round(g.n_gain, 2),
-            _gain_text(g),
+            _gain_text(g.post, g.category),
         ]
-        for g in gains
+        for g in rows
     ]
     return headers, body
 
 
-def competency_gains_table(rows: list[CompetencyGain]) -> tuple[list, list]:
-    headers = [
-        _("Kode"),
-        _("Kompetensi"),
+def gain_headers() -> list[str]:
+    """Headers of a group's N-Gain figures, in the order of gain_cells."""
+    return [
+        _("Pasangan (n)"),
         _("Rata-rata pre-test"),
-        _("Rata-rata post-test"),
-        _("Gain kelas <g> (dari rata-rata)"),
+        _("Rata-rata post-test pertama"),
+        _("N-Gain kelas ⟨g⟩"),
+        _("Kategori ⟨g⟩"),
+        _("Median N-Gain individu"),
         _("Rata-rata N-Gain individu"),
-        _("Jumlah pasangan"),
+        _("Tanpa N-Gain individu: pre-test 100"),
         _("Tidak dihitung: belum post-test"),
-        _("Tidak dihitung: pre-test 100"),
     ]
-    body = [
-        [
-            r.code,
-            r.name,
-            _round(r.mean_pre, 1),
-            _round(r.mean_post, 1),
-            _round(r.class_gain, 2),
-            _round(r.mean_of_gains, 2),
-            r.pairs,
-            r.no_post,
-            r.perfect_pre,
-        ]
-        for r in rows
+
+
+def gain_cells(gain: GroupGain) -> list:
+    return [
+        gain.pairs,
+        _round(gain.mean_pre, 1),
+        _round(gain.mean_post, 1),
+        _round(gain.class_gain, 2),
+        category_label(gain.class_category),
+        _round(gain.median_gain, 2),
+        _round(gain.mean_gain, 2),
+        gain.perfect_pre,
+        gain.no_post,
     ]
+
+
+def competency_gains_table(rows: list[CompetencyGain], total: GroupGain) -> tuple[list, list]:
+    headers = [_("Kode"), _("Kompetensi"), *gain_headers()]
+    body = [[r.code, r.name, *gain_cells(r.gain)] for r in rows]
+    body.append(["", _("Semua modul (nilai modul)"), *gain_cells(total)])
     return headers, body
 
 
@@ -124,8 +167,11 @@ def member_modules_table(rows) -> tuple[list, list]:
         _("Materi selesai"),
         _("Jumlah materi"),
         _("Pre-test"),
+        _("Post-test pertama"),
         _("Post-test terbaik"),
         _("Percobaan post-test"),
+        _("N-Gain"),
+        _("Kategori N-Gain"),
         _("Tanggal selesai"),
         _("JP"),
     ]
@@ -136,14 +182,27 @@ def member_modules_table(rows) -> tuple[list, list]:
             row.Enrollment.lessons_done,
             row.lessons,
             _round(row.Enrollment.pretest_score, 1),
+            _round(row.Enrollment.first_posttest_score, 1),
             _round(row.Enrollment.best_posttest_score, 1),
             row.Enrollment.posttest_attempts,
+            _round(_member_gain(row), 2),
+            _member_gain_text(row),
             row.Enrollment.completed_at,
             row.Enrollment.jp_credited,
         ]
         for row in rows
     ]
     return headers, body
+
+
+def _member_gain(row) -> float | None:
+    return enrollment_gain(row.Enrollment)
+
+
+def _member_gain_text(row) -> str:
+    if row.Enrollment.pretest_score is None:
+        return ""
+    return _gain_text(row.Enrollment.first_posttest_score, category(_member_gain(row)))
 
 
 def member_attempts_table(rows) -> tuple[list, list]:

@@ -19,6 +19,7 @@ from lms.errors import DomainError
 from lms.evaluation import services as evaluation
 from lms.extensions import db
 from lms.people.services import unit_paths
+from lms.team import gains as hake
 from lms.web import exports
 from lms.web.guards import role_required
 
@@ -59,6 +60,7 @@ def _back(default: str):
 @role_required("supervisor")
 def overview():
     target = current_app.config["JP_TARGET_PER_YEAR"]
+    pppk_max = current_app.config["PPPK_JP_MAX_PER_YEAR"]
     paths = unit_paths()
     form = OverviewFilterForm(request.args)
     form.unit.choices = unit_choices(_("Semua unit"), services.team_units(current_user.id, paths))
@@ -76,11 +78,17 @@ def overview():
     )
     if form.format.data:
         rows = db.session.execute(query, params).all()
-        table = tables.overview_table(rows, paths, target)
+        table = tables.overview_table(rows, paths, target, pppk_max)
         return exports.table_response("tim", *table, form.format.data)
     page = services.paginate_rows(query, _page(), params=params)
     return render_template(
-        "team/overview.html", form=form, page=page, paths=paths, target=target, sort=sort
+        "team/overview.html",
+        form=form,
+        page=page,
+        paths=paths,
+        target=target,
+        pppk_max=pppk_max,
+        sort=sort,
     )
 
 
@@ -95,7 +103,9 @@ def gains():
             rows = db.session.execute(gain_queries.enrollment_gains(team))
             headers, body = tables.enrollment_gains_table(gain_queries.as_gains(rows))
         elif table == "kompetensi":
-            headers, body = tables.competency_gains_table(gain_queries.competency_gains(team))
+            headers, body = tables.competency_gains_table(
+                gain_queries.competency_gains(team), gain_queries.group_gain(team)
+            )
         else:
             abort(400)
         return exports.table_response(f"peningkatan-{table}", headers, body, fmt)
@@ -104,6 +114,7 @@ def gains():
         "team/gains.html",
         page=page,
         gains=gain_queries.as_gains(page.items),
+        total=gain_queries.group_gain(team),
         competencies=gain_queries.competency_gains(team),
     )
 
@@ -132,6 +143,8 @@ def employee(user_id: int):
         person=person,
         unit_path=unit_paths().get(person.unit_id, ""),
         enrollments=enrollments,
+        gain=gain_queries.group_gain(services.person_ids(person.id)),
+        module_gains={row.Enrollment.id: _gain(row.Enrollment) for row in enrollments},
         attempts=attempts,
         certificates=services.member_certificates(person.id),
         reflections=services.member_reflections(person.id),
@@ -143,6 +156,11 @@ def employee(user_id: int):
         action_plan_labels=evaluation.ACTION_PLAN_LABELS,
         statuses=services.ASSIGNMENT_STATUSES,
     )
+
+
+def _gain(enrollment) -> tuple[float | None, str | None]:
+    value = gain_queries.enrollment_gain(enrollment)
+    return value, hake.category(value)
 
 
 def _employee_export(person, fmt: str, enrollments, attempts, assigned):

@@ -11,7 +11,7 @@ from lms.assignments.models import Assignment
 from lms.evaluation.models import BehaviourEvaluation
 from lms.extensions import db
 from lms.learning.models import Enrollment, Module, ReactionSurvey
-from lms.monev.models import ServiceIndicator
+from lms.monev.models import ELEMENTS, ServiceIndicator
 from lms.people.models import Unit, User
 from tests.factories import make_module, make_unit, make_user
 
@@ -25,7 +25,9 @@ def enrol(
     completed: datetime | None = None,
     pre: float | None = None,
     post: float | None = None,
+    first_post: float | None = None,
 ) -> Enrollment:
+    """An enrolment summary; the first post-test is the best one unless `first_post` is given."""
     enrollment = Enrollment(
         user_id=user.id,
         module_id=module.id,
@@ -33,6 +35,7 @@ def enrol(
         started_at=started,
         last_activity_at=completed or started,
         pretest_score=pre,
+        first_posttest_score=post if first_post is None else first_post,
         best_posttest_score=post,
         posttest_attempts=1 if post is not None else 0,
         completed_at=completed,
@@ -81,8 +84,23 @@ def assign(user: User, module: Module, due: date, boss: User, cancelled: bool = 
     )
 
 
-def indicator(unit: Unit, month: date, waiting: float | None, ikm: float | None) -> None:
-    db.session.add(ServiceIndicator(unit_id=unit.id, month=month, waiting_minutes=waiting, ikm=ikm))
+def indicator(
+    unit: Unit,
+    month: date,
+    waiting: float | None,
+    ikm: float | None,
+    *,
+    waiting_n: int | None = None,
+    respondents: int | None = None,
+) -> None:
+    """A month's figures; with respondents the survey's nine elements all score ikm / 25."""
+    row = ServiceIndicator(unit_id=unit.id, month=month, waiting_minutes=waiting, ikm=ikm)
+    row.waiting_n = waiting_n if waiting is not None else None
+    if respondents is not None and ikm is not None:
+        row.respondents = respondents
+        for name in ELEMENTS:
+            setattr(row, name, ikm / 25)
+    db.session.add(row)
 
 
 @dataclass
@@ -112,7 +130,7 @@ def province() -> Province:
     a1m1 = enrol(p["a1"], m1, datetime(2026, 4, 2), datetime(2026, 4, 20), 40, 85)
     enrol(p["a1"], m2, datetime(2026, 4, 3), datetime(2026, 4, 25), None, 80)
     a2m1 = enrol(p["a2"], m1, datetime(2026, 3, 10), datetime(2026, 5, 5), 50, 70)
-    enrol(p["a2"], m2, datetime(2026, 5, 1))
+    enrol(p["a2"], m2, datetime(2026, 5, 1), pre=30)  # no post-test yet: no gain
     a3m2 = enrol(p["a3"], m2, datetime(2026, 1, 5), datetime(2026, 2, 10), 20, 90)
     enrol(p["b1"], m1, datetime(2026, 4, 10), datetime(2026, 6, 1), 100, 100)
     b1m2 = enrol(p["b1"], m2, datetime(2026, 4, 11), datetime(2026, 6, 2), 60, 64)
@@ -130,8 +148,13 @@ def province() -> Province:
     assign(p["b1"], m2, date(2026, 6, 30), boss)
     assign(p["a3"], m2, date(2026, 5, 1), boss, cancelled=True)
     waiting = [40, 38, 36, 30, 28, 25]
+    served = [10, 30, 20, 40, 10, 50]
     ikm = [70, 72, None, 80, 82, 85]
-    for month, (minutes, score) in enumerate(zip(waiting, ikm, strict=True), start=1):
-        indicator(dinas_a, date(2026, month, 1), minutes, score)
+    respondents = [100, 50, None, 200, 100, 100]
+    for month, values in enumerate(zip(waiting, served, ikm, respondents, strict=True), start=1):
+        minutes, n, score, people_asked = values
+        indicator(
+            dinas_a, date(2026, month, 1), minutes, score, waiting_n=n, respondents=people_asked
+        )
     db.session.commit()
     return Province(dinas_a, bidang, dinas_b, people, m1, m2)

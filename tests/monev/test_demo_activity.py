@@ -82,16 +82,28 @@ def test_rows_agree_with_each_other(demo):
 
 def test_reports_have_something_to_say(demo):
     year = periods.parse("2026", NOW.date())
-    learning = levels.learning(year)[0]
-    assert learning.pairs >= 20 and learning.high and learning.medium
+    learning = levels.learning(year)[0].gain
+    assert learning.pairs >= 20 and learning.tinggi and learning.sedang
     assert levels.reaction(year)[0].responses >= 10
     assert levels.behaviour(periods.parse("2026", NOW.date()))[0].evaluations >= 5
     summary = results.results_summary(year)
-    assert len(summary) == 4
-    for unit in summary:
-        assert unit.start is not None and unit.months_before >= 2 and unit.months_after >= 3
-        assert unit.waiting_after < unit.waiting_before
-    assert _count(ServiceIndicator.id) == 48
+    assert len(summary) == 5
+    for unit in (u for u in summary if not u.low_participation(30)):
+        assert unit.start is not None and unit.before.months >= 2 and unit.after.months >= 3
+        assert unit.after.waiting < unit.before.waiting
+        assert unit.after.ikm > unit.before.ikm and unit.unweighted == 0
+    surveys = db.session.scalars(
+        select(ServiceIndicator).where(ServiceIndicator.respondents.is_not(None))
+    ).all()
+    assert len(surveys) >= 24
+    for survey in surveys:  # nine elements scored 1-4, and IKM = their mean x 25
+        elements = [getattr(survey, f"u{i}") for i in range(1, 10)]
+        assert all(1 <= e <= 4 for e in elements) and survey.respondents >= 1
+        assert survey.ikm == pytest.approx(sum(elements) / 9 * 25)
+    programme, comparison = results.participation_groups(summary, 30)
+    assert (programme.units, comparison.units) == (4, 1)
+    assert programme.ikm_change > comparison.ikm_change
+    assert _count(ServiceIndicator.id) == 5 * 24
     boss = db.session.scalar(select(User).where(User.nip == people.SUPERVISOR_NIP))
     overdue = _count(
         Assignment.id, Assignment.assigned_by_id == boss.id, Assignment.due_date < NOW.date()

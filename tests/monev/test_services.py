@@ -101,35 +101,49 @@ def test_reaction_means_per_item_and_overall(data):
 
 
 def test_learning_pairs_categories_and_left_out(data):
-    total = levels.learning(Q2)[0]
-    assert (total.completed, total.pairs, total.perfect_pre, total.missing) == (5, 3, 1, 1)
-    assert total.mean_pre == pytest.approx(50)
-    assert total.mean_post == pytest.approx(73)
-    assert total.mean_gain == pytest.approx((0.75 + 0.4 + 0.1) / 3)
-    assert total.class_gain == pytest.approx(0.46)  # from the means: differs from the above
-    assert (total.high, total.medium, total.low) == (1, 1, 1)
-    assert total.share(total.high) == pytest.approx(100 / 3)
+    """Q2 enrolments with a pre-test: a1 M1 40 -> 85 (g 0.75), b1 M1 100 -> 100 (no g),
+    b1 M2 60 -> 64 (g 0.1), a2 M2 30 -> no post-test yet (left out).
+    <g> = (249/3 - 200/3) / (100 - 200/3) = 49 / 100 = 0.49; median = mean = 0.425."""
+    total = levels.learning(Q2)[0].gain
+    assert (total.pairs, total.perfect_pre, total.no_post) == (3, 1, 1)
+    assert total.mean_pre == pytest.approx(200 / 3)
+    assert total.mean_post == pytest.approx(83)
+    assert total.class_gain == pytest.approx(0.49)
+    assert total.median_gain == pytest.approx(0.425)
+    assert total.mean_gain == pytest.approx(0.425)
+    assert (total.tinggi, total.sedang, total.rendah, total.penurunan) == (1, 0, 1, 0)
+    assert total.share("tinggi") == pytest.approx(50)
 
 
 def test_learning_per_module_and_unit(data):
-    by_module = {row.label: row for row in levels.learning(Q2, "modul")}
+    by_module = {row.label: row.gain for row in levels.learning(Q2, "modul")}
     one, two = by_module["Modul Satu"], by_module["Modul Dua"]
-    assert (one.completed, one.pairs, one.perfect_pre) == (3, 2, 1)
-    assert (one.mean_pre, one.mean_post, one.mean_gain) == pytest.approx((45, 77.5, 0.575))
-    assert (two.completed, two.pairs, two.missing, two.low) == (2, 1, 1, 1)
-    by_unit = {row.label: row for row in levels.learning(Q2, "unit")}
-    assert by_unit["Dinas A"].pairs == 2
-    assert (by_unit["Dinas B"].pairs, by_unit["Dinas B"].perfect_pre) == (1, 1)
+    assert (one.pairs, one.perfect_pre, one.no_post) == (2, 1, 0)
+    assert (one.mean_pre, one.mean_post, one.class_gain) == pytest.approx((70, 92.5, 0.75))
+    assert (one.median_gain, one.mean_gain) == pytest.approx((0.75, 0.75))
+    assert (two.pairs, two.no_post, two.rendah, two.class_gain) == (1, 1, 1, pytest.approx(0.1))
+    by_unit = {row.label: row.gain for row in levels.learning(Q2, "unit")}
+    assert (by_unit["Dinas A"].pairs, by_unit["Dinas A"].no_post) == (1, 1)
+    dinas_b = by_unit["Dinas B"]
+    assert (dinas_b.pairs, dinas_b.perfect_pre, dinas_b.class_gain) == (2, 1, pytest.approx(0.1))
 
 
 def test_learning_boundaries_fall_in_the_higher_category(in_request):
     module = make_module("batas", jp=1)
     when = periods.parse("2026-05", TODAY).start_at
-    # g = 0.7 exactly, g = 0.3 exactly, g just below 0.3.
-    for pre, post in [(50, 85), (50, 65), (50, 64.9)]:
+    # g = 0.7 exactly, g = 0.3 exactly, g just below 0.3, g = 0, g just below 0.
+    for pre, post in [(50, 85), (50, 65), (50, 64.9), (50, 50), (50, 49.9)]:
         enrol(make_user(), module, when, when, pre, post)
-    total = levels.learning(periods.parse("2026-05", TODAY))[0]
-    assert (total.high, total.medium, total.low) == (1, 1, 1)
+    total = levels.learning(periods.parse("2026-05", TODAY))[0].gain
+    assert (total.tinggi, total.sedang, total.rendah, total.penurunan) == (1, 1, 2, 1)
+
+
+def test_learning_uses_the_first_post_test_not_the_best(in_request):
+    module = make_module("ulang", jp=1)
+    when = periods.parse("2026-05", TODAY).start_at
+    enrol(make_user(), module, when, when, pre=50, post=90, first_post=40)
+    total = levels.learning(periods.parse("2026-05", TODAY))[0].gain
+    assert total.class_gain == pytest.approx(-0.2) and total.penurunan == 1
 
 
 def test_behaviour_means_per_evaluation_and_action_plans(data):
@@ -152,7 +166,7 @@ def test_behaviour_per_competency(data):
 
 def test_empty_period_gives_empty_figures(data):
     month = periods.parse("2025-01", TODAY)
-    assert levels.learning(month)[0].pairs == 0
+    assert levels.learning(month)[0].gain.pairs == 0
     assert levels.learning(month, "modul") == []
     assert levels.reaction(month)[0].overall is None
     assert levels.behaviour(month)[0].evaluations == 0

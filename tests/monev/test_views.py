@@ -62,7 +62,7 @@ def test_overview_shows_units_and_the_province(client, data, admin):
         '<th scope="row">Dinas A</th><td class="num">5</td><td class="num">2</td>'
         '<td class="num">40,0%</td>' in page
     )
-    assert "Mencapai 5 JP (%)" in page
+    assert "PNS mencapai 5 JP (%)" in page
     assert '<svg class="chart"' in page and "<title id=" in page
 
 
@@ -81,7 +81,7 @@ def test_csv_download_has_the_page_columns(client, data, admin):
         "Menyelesaikan modul",
         "Selesai (%)",
         "JP per pegawai",
-        "Mencapai 5 JP (%)",
+        "PNS mencapai 5 JP (%)",
         "Tugas terlambat",
     ]
     assert rows[1] == ["Dinas A", "5", "2", "40", "2", "40", "1.4", "20", "2"]
@@ -95,17 +95,27 @@ def test_xlsx_download_of_a_level_table(client, data, admin):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:5] == (
+    assert rows[0] == (
         "Modul",
-        "Pasangan",
+        "Pasangan (n)",
         "Rata-rata pre-test",
-        "Rata-rata post-test",
-        "Rata-rata N-Gain",
+        "Rata-rata post-test pertama",
+        "N-Gain kelas ⟨g⟩",
+        "Median N-Gain individu",
+        "Rata-rata N-Gain individu",
+        "Tinggi (%)",
+        "Sedang (%)",
+        "Rendah (%)",
+        "Penurunan (%)",
+        "Tanpa N-Gain individu: pre-test 100",
+        "Tidak dihitung: belum post-test",
     )
     by_module = {row[0]: row for row in rows[1:]}
-    assert by_module["Modul Satu"][1:4] == (2, 45, 77.5)
-    assert by_module["Modul Satu"][4] == pytest.approx(0.575, abs=0.006)
-    assert by_module["Provinsi Jambi"][1] == 3
+    assert by_module["Modul Satu"] == (
+        "Modul Satu", 2, 70, 92.5, 0.75, 0.75, 0.75, 100, 0, 0, 0, 1, 0
+    )  # fmt: skip
+    assert by_module["Provinsi Jambi"][1:5] == (3, 66.7, 83, 0.49)
+    assert by_module["Provinsi Jambi"][-1] == 1
 
 
 @pytest.mark.parametrize(
@@ -152,21 +162,44 @@ def _indicators() -> int:
     return db.session.scalar(select(func.count(ServiceIndicator.id)))
 
 
+SURVEY = {f"u{i}": "3,2" for i in range(1, 10)}  # IKM 80
+
+
 def _form(unit_id, **values):
-    return {"unit_id": unit_id, "month": "2026-05", "waiting_minutes": "30", "ikm": "80", **values}
+    return {
+        "unit_id": unit_id,
+        "month": "2026-05",
+        "waiting_minutes": "30",
+        "waiting_n": "120",
+        "respondents": "150",
+        **SURVEY,
+        **values,
+    }
 
 
 @pytest.mark.parametrize(
     ("values", "message"),
     [
         ({"waiting_minutes": "-3"}, "Waktu tunggu tidak boleh negatif."),
-        ({"ikm": "101"}, "IKM harus antara 0 dan 100."),
+        ({"waiting_n": ""}, "Isi jumlah layanan yang diukur waktu tunggunya."),
+        ({"u3": "4,5"}, "Nilai unsur harus antara 1 dan 4."),
+        ({"u7": ""}, "Isi nilai rata-rata unsur ini (1–4)."),
+        ({"respondents": "0"}, "Isi bilangan bulat 1 atau lebih."),
+        ({"respondents": ""}, "Isi jumlah responden survei."),
         ({"month": "2099-01"}, "Bulan tidak boleh di masa depan."),
         ({"month": "Mei"}, "Tulis bulan sebagai TTTT-BB"),
         ({"unit_id": "9999"}, "Unit kerja tidak ditemukan."),
         ({"unit_id": ""}, "Unit kerja tidak ditemukan."),
-        ({"ikm": "delapan"}, "Isi dengan angka"),
-        ({"waiting_minutes": "", "ikm": ""}, "Isi waktu tunggu, IKM, atau keduanya."),
+        ({"u1": "tiga"}, "Isi dengan angka"),
+        (
+            {
+                "waiting_minutes": "",
+                "waiting_n": "",
+                "respondents": "",
+                **dict.fromkeys(SURVEY, ""),
+            },
+            "Isi waktu tunggu, hasil survei (sembilan unsur), atau keduanya.",
+        ),
     ],
 )
 def test_indicator_form_refuses_with_a_message(client, data, admin, values, message):
@@ -181,31 +214,41 @@ def test_indicator_form_refuses_with_a_message(client, data, admin, values, mess
 
 def test_indicator_form_names_every_wrong_field(client, data, admin):
     login(client, admin)
-    values = _form(data.dinas_b.id, month="2099-01", waiting_minutes="-1", ikm="150")
+    values = _form(data.dinas_b.id, month="2099-01", waiting_minutes="-1", u9="5")
     page = client.post("/monev/indikator", data=values).get_data(as_text=True)
-    for message in ("masa depan", "tidak boleh negatif", "antara 0 dan 100"):
+    for message in ("masa depan", "tidak boleh negatif", "antara 1 dan 4"):
         assert message in page
     assert 'aria-invalid="true"' in page
 
 
+def test_indicator_form_cites_the_regulation(client, data, admin):
+    login(client, admin)
+    page = client.get("/monev/indikator").get_data(as_text=True)
+    assert "PermenPANRB No. 14 Tahun 2017" in page
+    assert "U8 Penanganan pengaduan, saran, dan masukan" in page
+
+
 def test_indicator_recorded_listed_and_edited(client, data, admin):
     login(client, admin)
-    response = client.post("/monev/indikator", data=_form(data.dinas_b.id, ikm="87,5"))
+    response = client.post("/monev/indikator", data=_form(data.dinas_b.id, u1="4", u2="3,5"))
     assert response.status_code == 302
     saved = db.session.scalar(
         select(ServiceIndicator).where(ServiceIndicator.unit_id == data.dinas_b.id)
     )
-    assert (saved.month, saved.waiting_minutes, saved.ikm) == (date(2026, 5, 1), 30, 87.5)
+    # (4 + 3.5 + 7 x 3.2) / 9 x 25 = 29.9 / 9 x 25 = 83.06
+    assert (saved.month, saved.waiting_minutes, saved.respondents) == (date(2026, 5, 1), 30, 150)
+    assert saved.ikm == pytest.approx(29.9 / 9 * 25)
     listing = client.get("/monev/indikator").get_data(as_text=True)
-    assert "Dinas B" in listing and "87,50" in listing and "B (Baik)" in listing
+    assert "Dinas B" in listing and "83,06" in listing and "B (Baik)" in listing
     form = client.get(f"/monev/indikator/{saved.id}").get_data(as_text=True)
-    assert 'value="87,5"' in form and 'value="2026-05"' in form
+    assert 'value="3,5"' in form and 'value="2026-05"' in form and 'value="150"' in form
     response = client.post(
-        f"/monev/indikator/{saved.id}", data=_form(data.dinas_b.id, ikm="90", note="Survei")
+        f"/monev/indikator/{saved.id}",
+        data=_form(data.dinas_b.id, note="Survei", **dict.fromkeys(SURVEY, "3,6")),
     )
     assert response.status_code == 302
     db.session.refresh(saved)
-    assert (saved.ikm, saved.note) == (90, "Survei")
+    assert (saved.ikm, saved.note) == (pytest.approx(90), "Survei")
     assert client.get("/monev/indikator/9999").status_code == 404
 
 
@@ -213,8 +256,13 @@ def test_indicator_list_downloads(client, data, admin):
     login(client, admin)
     response = client.get("/monev/indikator?tabel=indikator&format=csv")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["Unit Kerja", "Bulan", "Waktu tunggu (menit)", "IKM"]
-    assert rows[1][:4] == ["Dinas A", "Juni 2026", "25", "85"]
+    assert rows[0][:8] == [
+        "Unit Kerja", "Bulan", "Waktu tunggu (menit)", "Layanan diukur", "IKM",
+        "Mutu pelayanan", "Responden", "Sumber IKM",
+    ]  # fmt: skip
+    assert rows[1][:8] == ["Dinas A", "Juni 2026", "25", "50", "85", "B (Baik)", "100",
+                           "9 unsur"]  # fmt: skip
+    assert rows[1][8:17] == ["3.4"] * 9
 
 
 def test_programme_start_set_by_admin(client, data, admin):

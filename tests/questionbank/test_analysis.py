@@ -87,7 +87,7 @@ def tested_module(app):
 
 
 def test_figures_match_the_hand_computed_ones(tested_module):
-    stats = analysis.item_analysis(tested_module.current_version_id, "pre")
+    stats = analysis.item_analysis(tested_module.current_version_id, "pre", min_responses=5)
     got = [
         (s.question.title, s.responses, s.facility, round(s.discrimination, 4), s.flags)
         for s in stats
@@ -111,7 +111,29 @@ def test_post_test_is_analysed_separately(tested_module):
     assert [(s.responses, s.facility, s.discrimination) for s in stats] == [(0, None, None)] * 3
 
 
+def test_no_flags_below_the_minimum_of_responses(tested_module):
+    stats = analysis.item_analysis(tested_module.current_version_id, "pre", min_responses=6)
+    assert [s.flags for s in stats] == [[], [], []]
+    assert round(stats[1].discrimination, 4) == -0.5791  # the figures are still there
+
+
+def test_analysis_page_flags_from_the_configured_minimum(app, client, tested_module):
+    as_trainer(client)
+    url = f"/pengajar/modul/{SLUG}/analisis?versi=1&tes=pre"
+    page = client.get(url).get_data(as_text=True)  # default minimum: 20 responses
+    assert "-0,58" in page and "kemungkinan kunci jawaban salah" not in page
+    assert "paling sedikit 20 respons" in page
+
+
+def test_a_tiny_negative_index_reads_zero_and_is_not_flagged_negative():
+    stats = analysis.ItemStats(question=None, responses=30)
+    stats.facility, stats.discrimination = 50.0, -0.001
+    assert stats.discrimination_shown == 0.0 and str(stats.discrimination_shown) == "0.0"
+    assert analysis.flags_for(stats) == ["weak"]
+
+
 def test_analysis_page_and_downloads(app, client, tested_module):
+    app.config["ITEM_ANALYSIS_MIN_RESPONSES"] = 5
     as_trainer(client)
     page = client.get(f"/pengajar/modul/{SLUG}/analisis?versi=1&tes=pre").get_data(as_text=True)
     assert "5 percobaan terkirim." in page
@@ -142,7 +164,7 @@ def test_analysis_page_and_downloads(app, client, tested_module):
     ],
 )
 def test_flag_thresholds(facility, discrimination, flags):
-    stats = analysis.ItemStats(question=None, responses=5)
+    stats = analysis.ItemStats(question=None, responses=20)
     stats.facility, stats.discrimination = facility, discrimination
     assert analysis.flags_for(stats) == flags
 

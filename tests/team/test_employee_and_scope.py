@@ -27,6 +27,7 @@ def data(app):
         budi,
         module,
         pretest_score=33.3,
+        first_posttest_score=66.7,
         best_posttest_score=83.3,
         posttest_attempts=2,
         lessons_done=2,
@@ -129,8 +130,10 @@ def test_employee_tables_download(client, data):
     base = f"/tim/pegawai/{data['budi'].id}?format=csv&tabel="
     modules = csv_rows(client.get(base + "modul"))
     assert modules[0][:3] == ["Modul", "Status", "Materi selesai"]
+    # N-Gain from the first post-test: (66.7 - 33.3) / (100 - 33.3) = 0.50.
     assert modules[1] == [
-        "Manajemen Waktu", "Selesai", "2", "2", "33.3", "83.3", "2", stamp, "2",
+        "Manajemen Waktu", "Selesai", "2", "2", "33.3", "66.7", "83.3", "2",
+        "0.5", "sedang", stamp, "2",
     ]  # fmt: skip
     tests = csv_rows(client.get(base + "tes"))
     assert tests[0] == ["Tanggal (WIB)", "Modul", "Tes", "Percobaan", "Nilai", "Hasil"]

@@ -26,7 +26,7 @@ HEADERS = [
     "Selesai",
     "Terlambat",
     "JP tahun ini",
-    "Target JP",
+    "Target JP (PNS) / hak JP (PPPK)",
     "Aktivitas terakhir (WIB)",  # local times, the zone named
 ]
 

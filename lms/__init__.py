@@ -9,7 +9,16 @@ from flask_babel import get_locale, to_user_timezone
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from lms import assets, database, errors, fragments, i18n, models, security  # noqa: F401  (models: the whole schema)
+from lms import (  # noqa: F401  (models: the whole schema)
+    assets,
+    database,
+    errors,
+    fragments,
+    i18n,
+    models,
+    params,
+    security,
+)
 from lms.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -17,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     _configure(app, overrides or {})
     _init_extensions(app)
+    params.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
     errors.init_app(app)

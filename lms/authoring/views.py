@@ -25,6 +25,7 @@ from lms.learning import activities
 from lms.learning.forms import ReflectionForm, RtlForm
 from lms.learning.models import Lesson, Module, ModuleVersion
 from lms.learning.services import competency_map
+from lms.params import to_int
 
 from . import drafts, export, images, lessons, services
 from .forms import LessonForm, NewModuleForm, OverviewForm, SettingsForm
@@ -276,7 +277,7 @@ def upload(slug: str):
     module = _module_or_404(slug)
     version = _version_or_404(module)
     form = LessonForm()
-    position = request.form.get("position", type=int) or 0
+    position = to_int(request.form.get("position")) or 0
     if _lesson_at(version, position) is None:
         position = len(version.lessons) + 1
     upload = request.files.get("image")

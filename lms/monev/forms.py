@@ -3,13 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, MonthField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from lms.params import optional_int
+
 from .results import NOTE_MAX
-
-
-def optional_int(value):
-    """A select's value as an int, or None for anything else (the service refuses it)."""
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
 
 
 class NumberField(StringField):

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms import exports
+from lms import exports, params
 from lms.audit import context as audit
 from lms.auth.guards import role_required
 from lms.errors import DomainError
@@ -77,7 +77,7 @@ def overview():
 
 
 def _unit_choice(unit_ids: list[int]) -> int | None:
-    wanted = request.args.get("unit", type=int)
+    wanted = params.int_arg("unit")
     if wanted is not None and wanted not in unit_ids:
         abort(404)
     return wanted if wanted is not None else (unit_ids[0] if unit_ids else None)
@@ -178,11 +178,11 @@ def indicators():
     if _save(ServiceIndicator(), form):
         flash(_("Indikator layanan tersimpan."), "success")
         return redirect(url_for("monev.indicators"))
-    unit_id = request.args.get("unit", type=int)
+    unit_id = params.int_arg("unit")
     query, paths = results.indicators_query(unit_id), unit_paths()
     if request.args.get("format"):
         return _export([tables.indicators(db.session.scalars(query).all(), paths)], "semua")
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), error_out=False)
+    page = db.paginate(query, page=params.page(), error_out=False)
     return render_template(
         "monev/indicators.html",
         form=form,

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms import params
 from lms.audit import context as audit
 from lms.auth.forms import EmptyForm
 from lms.auth.guards import role_required
@@ -67,7 +68,9 @@ def edit_unit(unit_id: int):
 @role_required("admin")
 def users():
     search = request.args.get("q", "").strip()[:100]
-    page = db.paginate(services.users_page_query(search), per_page=50, error_out=False)
+    page = db.paginate(
+        services.users_page_query(search), page=params.page(), per_page=50, error_out=False
+    )
     return render_template("people/users.html", page=page, search=search)
 
 

@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms import params
 from lms.auth.guards import role_required
 from lms.errors import DomainError
 from lms.exports import FORMATS, table_response
@@ -257,7 +258,7 @@ def export(slug: str):
 def item_analysis(slug: str):
     module = _module(slug)
     versions = analysis.published_versions(module)
-    number = request.args.get("versi", type=int)
+    number = params.int_arg("versi")
     version = next((v for v in versions if v.number == number), None)
     version = version or module.current_version or (versions[0] if versions else None)
     test = request.args.get("tes") if request.args.get("tes") in TESTS else "post"

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from lms import exports
+from lms import exports, params
 from lms.assignments import services as assignments
 from lms.assignments.services import OutOfScope
 from lms.audit import context as audit
@@ -31,10 +31,6 @@ from .forms import (
 )
 
 bp = Blueprint("team", __name__, url_prefix="/tim")
-
-
-def _page() -> int:
-    return request.args.get("page", 1, type=int)
 
 
 def _export_format() -> str | None:
@@ -63,7 +59,7 @@ def overview():
     if not form.validate():
         abort(400)
     sort = form.sort.data
-    query, params = services.team_overview(
+    query, binds = services.team_overview(
         current_user.id,
         today=date.today(),
         jp_target=target,
@@ -73,10 +69,10 @@ def overview():
         descending=sort.startswith("-"),
     )
     if form.format.data:
-        rows = db.session.execute(query, params).all()
+        rows = db.session.execute(query, binds).all()
         table = tables.overview_table(rows, paths, target)
         return exports.table_response("tim", *table, form.format.data)
-    page = services.paginate_rows(query, _page(), params=params)
+    page = services.paginate_rows(query, params.page(), params=binds)
     return render_template(
         "team/overview.html", form=form, page=page, paths=paths, target=target, sort=sort
     )
@@ -97,7 +93,7 @@ def gains():
         else:
             abort(400)
         return exports.table_response(f"peningkatan-{table}", headers, body, fmt)
-    page = services.paginate_rows(gain_queries.enrollment_gains(team), _page())
+    page = services.paginate_rows(gain_queries.enrollment_gains(team), params.page())
     return render_template(
         "team/gains.html",
         page=page,
@@ -164,7 +160,7 @@ def assignments_page():
     form.module_ids.choices = int_choices(services.assignable_modules())
     form.due_date.render_kw = {"min": date.today().isoformat()}
     if request.method == "GET":
-        wanted = request.args.get("pegawai", type=int)
+        wanted = params.int_arg("pegawai")
         form.user_ids.data = [m.id for m in members if m.id == wanted]
     if form.validate_on_submit():
         try:
@@ -220,7 +216,7 @@ def _assignment_list(form: AssignForm):
     if fmt and request.method == "GET":
         rows = db.session.execute(query).all()
         return exports.table_response("tugas", *tables.assignments_table(rows), fmt)
-    page = services.paginate_rows(query, _page())
+    page = services.paginate_rows(query, params.page())
     return render_template(
         "team/assignments.html",
         form=form,
@@ -277,7 +273,7 @@ def evaluations():
     if fmt:
         rows = db.session.scalars(query).unique().all()
         return exports.table_response("evaluasi", *tables.evaluations_due_table(rows), fmt)
-    page = db.paginate(query, page=_page(), per_page=services.PER_PAGE, error_out=False)
+    page = db.paginate(query, page=params.page(), per_page=services.PER_PAGE, error_out=False)
     return render_template("team/evaluations.html", page=page, delay=_delay_days())
 
 

@@ -55,5 +55,11 @@ def page() -> int:
 
 
 def optional_int(value) -> int | None:
-    """A select's value (coerce=): a number, or None for empty and anything else."""
-    return to_int(value)
+    """A select's value (coerce=): None when empty, else a number in range; ValueError (the
+    field's "invalid choice") for anything else."""
+    if value in (None, "", "None"):
+        return None
+    number = to_int(value)
+    if number is None:
+        raise ValueError(f"not a number in range: {value!r}")
+    return number

@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms import ratelimit
+from lms import exports, ratelimit
 from lms.audit import context as audit
 from lms.auth.guards import public, role_required
 from lms.errors import DomainError
@@ -67,8 +67,9 @@ def pdf(certificate_id: int):
 @bp.route("/sertifikat/siasn.csv")
 @login_required
 def siasn_csv():
-    filename = f"sertifikat-siasn-{current_user.nip}.csv"
-    return _download(services.siasn_csv(current_user.id), "text/csv; charset=utf-8", filename)
+    rows = services.siasn_rows(current_user.id)
+    stem = f"sertifikat-siasn-{current_user.nip}"
+    return exports.table_response(stem, services.SIASN_HEADERS, rows, "csv")
 
 
 @bp.route("/verify/<code>")

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, MonthField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from lms.params import optional_int
+from lms.params import to_int
 
 from .results import NOTE_MAX
 
@@ -41,7 +41,7 @@ class MonthInputField(MonthField):
 
 
 class IndicatorForm(FlaskForm):
-    unit_id = SelectField(_l("Unit kerja"), coerce=optional_int, validate_choice=False)
+    unit_id = SelectField(_l("Unit kerja"), coerce=to_int, validate_choice=False)
     month = MonthInputField(_l("Bulan"), validators=[Optional()])
     waiting_minutes = NumberField(
         _l("Rata-rata waktu tunggu (menit)"), render_kw={"inputmode": "decimal"}

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 
 from babel.dates import get_month_names
 from flask import Flask, has_request_context, request
@@ -41,14 +42,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _configure(app: Flask, overrides: dict) -> None:
     app.config.update(config.load())
     app.config.update(overrides)
-    if not app.config.get("SECRET_KEY"):
-        if app.config["ENV_NAME"] not in {"development", "testing"}:
-            raise RuntimeError(
-                "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
-                "value (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`) "
-                "before starting Bina ASN in production."
-            )
-        app.config["SECRET_KEY"] = "development-only-not-secret"
+    app.config["SECRET_KEY"] = config.secret_key(
+        app.config["ENV_NAME"], app.config.get("SECRET_KEY"), Path(app.config["SECRET_KEY_FILE"])
+    )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         app.config.setdefault(
             "SQLALCHEMY_ENGINE_OPTIONS",

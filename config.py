@@ -1,11 +1,17 @@
 """Settings read from the environment with safe defaults; nothing else reads os.environ."""
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
+# Every SECRET_KEY ever shipped in this repository (deploy/env.example, the former development
+# constant): anyone can sign a session with them, so production refuses them.
+PLACEHOLDER_KEYS = frozenset({"change-me", "development-only-not-secret"})
+MIN_KEY_BYTES = 32
+_TESTING_KEY = secrets.token_hex(32)
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -19,6 +25,7 @@ def load() -> dict:
     return {
         "ENV_NAME": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "SECRET_KEY_FILE": str(INSTANCE_DIR / "secret_key"),
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'bina.sqlite3'}"
         ),
@@ -60,3 +67,46 @@ def load() -> dict:
         "QUIZ_SUBMIT_MAX": int(os.environ.get("QUIZ_SUBMIT_MAX", "30")),
         "VERIFY_MAX": int(os.environ.get("VERIFY_MAX", "60")),
     }
+
+
+def secret_key(env: str, configured: str | None, key_file: Path) -> str:
+    """The key that signs sessions.
+
+    Testing: the configured one or a random key per process. Development: the configured one
+    or a random key made once and kept in `key_file` (sessions survive a restart; nobody else
+    knows it). Production: the configured one; RuntimeError when it is missing, shorter than
+    32 bytes, a placeholder shipped in the repository or this machine's development key.
+    """
+    if env == "testing":
+        return configured or _TESTING_KEY
+    if env == "development":
+        return configured or _development_key(key_file)
+    advice = "Set SECRET_KEY to `python -c 'import secrets; print(secrets.token_hex(32))'`."
+    if not configured:
+        raise RuntimeError(f"SECRET_KEY is not set. {advice}")
+    if len(configured.encode()) < MIN_KEY_BYTES:
+        raise RuntimeError(f"SECRET_KEY is shorter than {MIN_KEY_BYTES} bytes. {advice}")
+    if configured in PLACEHOLDER_KEYS or configured == _read_key(key_file):
+        raise RuntimeError(f"SECRET_KEY is a published or development key. {advice}")
+    return configured
+
+
+def _read_key(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="ascii").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def _development_key(path: Path) -> str:
+    key = _read_key(path)
+    if key:
+        return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # O_EXCL: of two processes starting at once, the first key written wins
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_key(path) or secrets.token_hex(32)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(secrets.token_hex(32) + "\n")
+    return _read_key(path)

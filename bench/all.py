@@ -24,6 +24,7 @@ import submissions  # noqa: E402
 import weight  # noqa: E402
 
 REPORTS_TIMEOUT_S = 600
+IMPORTER_TIMEOUT_S = 300
 
 
 def reports_table() -> list[str]:
@@ -42,6 +43,19 @@ def reports_table() -> list[str]:
     return lines[lines.index("") + 1 :] if "" in lines else lines[-4:]
 
 
+def importer_table() -> list[str]:
+    """bench/importer.py (20,000 employees) in its own process and its own scratch file."""
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "importer.py")],
+        capture_output=True,
+        text=True,
+        timeout=IMPORTER_TIMEOUT_S,
+    )
+    if done.returncode:
+        return [f"importer.py gagal: {done.stderr.strip().splitlines()[-1:]}"]
+    return done.stdout.strip().splitlines()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="5 s per page instead of 10")
@@ -56,6 +70,7 @@ def main() -> None:
     if os.environ.get("BENCH_PG_URL"):
         submitted.append(submissions.run("postgresql", 200))
     report_lines = reports_table()
+    importer_lines = importer_table()
 
     print("\n== Halaman (gunicorn -c deploy/gunicorn.conf.py, wrk -c16)")
     pages.print_rows(page_rows)
@@ -70,6 +85,8 @@ def main() -> None:
     memory.print_result(memory_result)
     print("\n== Laporan (bench/reports.py, 10.000 pegawai)")
     print("\n".join(report_lines))
+    print("\n== Impor pegawai (bench/importer.py)")
+    print("\n".join(importer_lines))
     print(f"\nselesai dalam {time.perf_counter() - began:.0f} s")
 
 

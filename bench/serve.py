@@ -3,6 +3,7 @@
 import http.client
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 CHEAP_HASH = "pbkdf2:sha256:1000"
+# Random per run: production refuses any key written in the repository.
+SECRET_KEY = secrets.token_hex(32)
 
 
 def server_env(database_url: str) -> dict:
@@ -22,7 +25,7 @@ def server_env(database_url: str) -> dict:
     env = dict(os.environ)
     env.update(
         LMS_ENV="production",
-        SECRET_KEY="bench-only-" + "x" * 40,
+        SECRET_KEY=SECRET_KEY,
         SESSION_COOKIE_SECURE="0",
         DATABASE_URL=database_url,
         PASSWORD_HASH_METHOD=CHEAP_HASH,  # sign-in is set-up here, not what is measured

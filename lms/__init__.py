@@ -1,18 +1,21 @@
 """Bina ASN: the application factory."""
 
+from pathlib import Path
+
 from flask import Flask, has_request_context, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
 from lms import clock, errors, models  # noqa: F401  (models: the whole schema)
 from lms.extensions import babel, csrf, db, login_manager, migrate
-from lms.web import assets, database, fragments, i18n, security
+from lms.web import assets, database, fragments, i18n, params, security
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     _configure(app, overrides or {})
     _init_extensions(app)
+    params.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
     errors.init_app(app)
@@ -27,14 +30,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _configure(app: Flask, overrides: dict) -> None:
     app.config.update(config.load())
     app.config.update(overrides)
-    if not app.config.get("SECRET_KEY"):
-        if app.config["ENV_NAME"] not in {"development", "testing"}:
-            raise RuntimeError(
-                "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
-                "value (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`) "
-                "before starting Bina ASN in production."
-            )
-        app.config["SECRET_KEY"] = "development-only-not-secret"
+    app.config["SECRET_KEY"] = config.secret_key(
+        app.config["ENV_NAME"], app.config.get("SECRET_KEY"), Path(app.config["SECRET_KEY_FILE"])
+    )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         app.config.setdefault(
             "SQLALCHEMY_ENGINE_OPTIONS",

@@ -1,10 +1,14 @@
 import csv
 import io
+import re
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+import lms
+from lms.web import exports
 from lms.web.exports import table_response
 
 HEADERS = ["Nama", "NIP", "JP tahun ini", "Tanggal selesai", "Catatan"]
@@ -68,12 +72,12 @@ def test_the_zone_is_named_by_the_configured_time_zone(app):
     assert rows[0][3] == "Tanggal selesai (WIT)" and rows[3][3] == "2026-05-06 16:08"
     dates_only = [row[:3] + [date(2026, 3, 4)] + row[4:] for row in ROWS]
     body = table_response("t", HEADERS, dates_only, "csv").get_data(as_text=True)
-    assert body.splitlines()[0].endswith("Tanggal selesai,Catatan")  # no time, no zone
+    assert body.splitlines()[0].endswith('"Tanggal selesai","Catatan"')  # no time, no zone
 
 
 def test_an_empty_table_still_has_its_headers(app):
     body = table_response("kosong", HEADERS, [], "csv").get_data().decode("utf-8-sig")
-    assert body.strip() == ",".join(HEADERS)
+    assert body.strip() == ",".join(f'"{header}"' for header in HEADERS)
 
 
 def test_unknown_format_is_refused(app):
@@ -84,3 +88,53 @@ def test_unknown_format_is_refused(app):
 def test_filename_is_reduced_to_safe_characters(app):
     response = table_response('tim"; x=../../etc', HEADERS, [], "csv")
     assert response.headers["Content-Disposition"] == 'attachment; filename="tim-x-etc.csv"'
+
+
+# Texts that become a formula once a spreadsheet splits them on a comma or a semicolon.
+SPLIT_ATTACKS = [
+    "Rahma;=2+5+cmd|' /C calc'!A0",
+    'Rahma,=HYPERLINK("http://x")',
+    'Rahma; "=1+1"',
+    "Rahma;\t-2+3",
+    "Rahma\n@SUM(A1)",
+    'Judul "kutip";+1',
+]
+
+
+@pytest.mark.parametrize("separator", [",", ";"])
+def test_no_cell_is_a_formula_whichever_separator_the_spreadsheet_uses(app, separator):
+    """Excel in an Indonesian locale and LibreOffice set to ";" split the CSV on semicolons."""
+    rows = [[text, "197907242003091001", -3, 2.5] for text in SPLIT_ATTACKS]
+    body = table_response("t", ["=Nama;+x", "NIP", "Angka", "Nilai"], rows, "csv").get_data()
+    cells = [
+        cell.strip(' \t\r\n"')
+        for row in csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=separator)
+        for cell in row
+    ]
+    formulas = [
+        cell
+        for cell in cells
+        if cell.startswith(("=", "+", "@"))
+        or (cell.startswith("-") and not re.fullmatch(r"-\d+(\.\d+)?", cell))
+    ]
+    assert formulas == []
+    assert "-3" in body.decode("utf-8-sig")  # a number is still a number, not "'-3"
+
+
+def test_csv_quotes_every_text_and_leaves_numbers_bare(app):
+    body = table_response("t", HEADERS, ROWS[:1], "csv").get_data().decode("utf-8-sig")
+    line = body.splitlines()[1]
+    assert line == '"Siti Rahmawati","198609262015052001",12,"2026-03-04","Ikut pelatihan"'
+
+
+def test_every_csv_and_xlsx_is_written_by_the_exporter():
+    """A csv.writer or an openpyxl workbook anywhere else would skip the formula guard."""
+    exporter = Path(exports.__file__).resolve()
+    package = Path(lms.__file__).resolve().parent
+    writers = re.compile(r"csv\.(writer|DictWriter)|openpyxl|Workbook\(|xlsxwriter")
+    found = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.resolve() != exporter and writers.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

@@ -4,6 +4,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from lms.extensions import db
+from lms.web import params
 from lms.web.exports import table_response
 from lms.web.guards import role_required
 
@@ -39,7 +40,9 @@ def index():
     form, filters = _filters()
     if filters is None:
         return _refused(form)
-    page = db.paginate(services.events_query(filters), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(
+        services.events_query(filters), page=params.page(), per_page=PER_PAGE, error_out=False
+    )
     return render_template("audit/index.html", form=form, page=page, labels=services.ACTIONS)
 
 

@@ -23,6 +23,7 @@ from lms.learning.models import SETTINGS, Lesson, Module, ModuleVersion
 from lms.learning.pages import reflection_forms
 from lms.learning.services import competency_map
 from lms.web.guards import role_required
+from lms.web.params import to_int
 
 from . import drafts, export, images, lessons, services
 from .forms import LessonForm, NewModuleForm, OverviewForm, SettingsForm
@@ -256,7 +257,7 @@ def upload(slug: str):
     module = _module_or_404(slug)
     version = _version_or_404(module)
     form = LessonForm()
-    position = request.form.get("position", type=int) or 0
+    position = to_int(request.form.get("position")) or 0
     if _lesson_at(version, position) is None:
         position = len(version.lessons) + 1
     upload = request.files.get("image")

@@ -1,7 +1,5 @@
 """Issuing, finding, verifying and revoking certificates, and their data for SIASN."""
 
-import csv
-import io
 import re
 import secrets
 from datetime import date, datetime
@@ -202,12 +200,3 @@ def siasn_rows(user_id: int) -> list[tuple]:
         )
         for c in certificates
     ]
-
-
-def siasn_csv(user_id: int) -> bytes:
-    """UTF-8 with a BOM so that Excel shows names like Nur’aini correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(SIASN_HEADERS)
-    writer.writerows(siasn_rows(user_id))
-    return buffer.getvalue().encode("utf-8-sig")

@@ -18,6 +18,7 @@ from lms import clock, ratelimit
 from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.web import exports
 from lms.web.guards import public, role_required
 
 from . import services
@@ -65,8 +66,9 @@ def pdf(certificate_id: int):
 @bp.route("/sertifikat/siasn.csv")
 @login_required
 def siasn_csv():
-    filename = f"sertifikat-siasn-{current_user.nip}.csv"
-    return _download(services.siasn_csv(current_user.id), "text/csv; charset=utf-8", filename)
+    rows = services.siasn_rows(current_user.id)
+    stem = f"sertifikat-siasn-{current_user.nip}"
+    return exports.table_response(stem, services.SIASN_HEADERS, rows, "csv")
 
 
 @bp.route("/verify/<code>")

@@ -12,6 +12,7 @@ from lms.extensions import db
 from lms.learning.models import Enrollment
 from lms.people.models import User
 from lms.people.services import in_subtree, subtree_ids
+from lms.web.params import to_int
 
 from .models import ACTION_PLAN_LEVELS, RATINGS, BehaviourEvaluation
 
@@ -86,10 +87,7 @@ def evaluations_by_enrollment(user_id: int) -> dict[int, BehaviourEvaluation]:
 
 
 def _int_in(value, allowed) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
+    number = to_int(value)
     return number if number in allowed else None
 
 

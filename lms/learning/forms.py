@@ -11,6 +11,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from lms.web.params import to_int
+
 REFLECTION_MAX = 5000
 COMMENT_MAX = 2000
 
@@ -63,10 +65,7 @@ class ReflectionForm(FlaskForm):
 
 def _rating(value):
     """Read a 1–5 rating; anything else becomes None, which AnyOf then refuses."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return to_int(value)
 
 
 def _rating_field(label, low, high):

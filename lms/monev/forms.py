@@ -3,13 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, MonthField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from lms.web.params import to_int
+
 from .indicators import ELEMENT_LABELS, NOTE_MAX
-
-
-def optional_int(value):
-    """A select's value as an int, or None for anything else (the service refuses it)."""
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
 
 
 class NumberField(StringField):
@@ -45,7 +41,7 @@ class MonthInputField(MonthField):
 
 
 class IndicatorForm(FlaskForm):
-    unit_id = SelectField(_l("Unit kerja"), coerce=optional_int, validate_choice=False)
+    unit_id = SelectField(_l("Unit kerja"), coerce=to_int, validate_choice=False)
     month = MonthInputField(_l("Bulan"), validators=[Optional()])
     waiting_minutes = NumberField(
         _l("Rata-rata waktu tunggu (menit)"), render_kw={"inputmode": "decimal"}

@@ -92,6 +92,10 @@ def parse(text: str | None, today: date) -> Period:
             )
         )
     year = int(match["year"])
+    if not FIRST_YEAR <= year <= today.year:  # before building dates: year 0 or 9999 + 1 fails
+        raise PeriodError(
+            _l("Periode harus antara tahun %(first)s dan hari ini.", first=FIRST_YEAR)
+        )
     if match["month"]:
         month = int(match["month"])
         if not 1 <= month <= 12:
@@ -103,7 +107,7 @@ def parse(text: str | None, today: date) -> Period:
         period = Period(f"{year}-Q{match['quarter']}", "quarter", start, add_months(start, 3))
     else:
         period = Period(str(year), "year", date(year, 1, 1), date(year + 1, 1, 1))
-    if year < FIRST_YEAR or period.start > today:
+    if period.start > today:
         raise PeriodError(
             _l("Periode harus antara tahun %(first)s dan hari ini.", first=FIRST_YEAR)
         )

@@ -10,7 +10,7 @@ from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.people.services import unit_path_choices, unit_paths
-from lms.web import exports
+from lms.web import exports, params
 from lms.web.guards import role_required
 
 from . import indicators as recording
@@ -81,7 +81,7 @@ def _low_participation() -> float:
 
 
 def _unit_choice(unit_ids: list[int]) -> int | None:
-    wanted = request.args.get("unit", type=int)
+    wanted = params.int_arg("unit")
     if wanted is not None and wanted not in unit_ids:
         abort(404)
     return wanted if wanted is not None else (unit_ids[0] if unit_ids else None)
@@ -186,11 +186,11 @@ def indicators():
     if _save(ServiceIndicator(), form):
         flash(_("Indikator layanan tersimpan."), "success")
         return redirect(url_for("monev.indicators"))
-    unit_id = request.args.get("unit", type=int)
+    unit_id = params.int_arg("unit")
     query, paths = recording.indicators_query(unit_id), unit_paths()
     if request.args.get("format"):
         return _export([tables.indicators(db.session.scalars(query).all(), paths)], "semua")
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), error_out=False)
+    page = db.paginate(query, page=params.page(), error_out=False)
     return render_template(
         "monev/indicators.html",
         form=form,

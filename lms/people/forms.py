@@ -5,13 +5,11 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from lms.web.params import optional_int
+
 from .identity import ALL_GRADES, EMAIL_RE, grade_label
 
 NO_CHOICE = SelectChoice("", "–")
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def _strip(value):
@@ -42,7 +40,7 @@ class UnitForm(FlaskForm):
         filters=[_strip],
         validators=[DataRequired(_l("Nama unit wajib diisi.")), _max(200)],
     )
-    parent_id = _select(_l("Di bawah unit"), coerce=_optional_int)
+    parent_id = _select(_l("Di bawah unit"), coerce=optional_int)
 
 
 class UserForm(FlaskForm):
@@ -69,7 +67,7 @@ class UserForm(FlaskForm):
         choices=[NO_CHOICE] + [SelectChoice(g, grade_label(g)) for g in ALL_GRADES],
         validators=[DataRequired(_l("Golongan wajib dipilih."))],
     )
-    unit_id = _select(_l("Unit kerja"), coerce=_optional_int)
+    unit_id = _select(_l("Unit kerja"), coerce=optional_int)
     supervisor_nip = StringField(
         _l("NIP atasan langsung"), filters=[_strip], validators=[Optional()]
     )

@@ -7,6 +7,7 @@ from flask_login import current_user
 from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.web import params
 from lms.web.forms import EmptyForm
 from lms.web.guards import role_required
 
@@ -67,7 +68,9 @@ def edit_unit(unit_id: int):
 @role_required("admin")
 def users():
     search = request.args.get("q", "").strip()[:100]
-    page = db.paginate(services.users_page_query(search), per_page=50, error_out=False)
+    page = db.paginate(
+        services.users_page_query(search), page=params.page(), per_page=50, error_out=False
+    )
     return render_template("people/users.html", page=page, search=search)
 
 

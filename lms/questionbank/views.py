@@ -21,6 +21,7 @@ from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Module, ModuleVersion
 from lms.questions.kinds import KINDS
+from lms.web import params
 from lms.web.exports import FORMATS, table_response
 from lms.web.guards import role_required
 
@@ -256,7 +257,7 @@ def export(slug: str):
 def item_analysis(slug: str):
     module = _module(slug)
     versions = analysis.published_versions(module)
-    number = request.args.get("versi", type=int)
+    number = params.int_arg("versi")
     version = next((v for v in versions if v.number == number), None)
     version = version or module.current_version or (versions[0] if versions else None)
     test = request.args.get("tes") if request.args.get("tes") in TESTS else "post"

@@ -8,6 +8,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from lms.assignments.services import NOTE_MAX
 from lms.evaluation.services import ACTION_PLAN_LABELS, RATING_LABELS
 from lms.evaluation.services import NOTE_MAX as EVALUATION_NOTE_MAX
+from lms.web.params import optional_int, to_int
 
 from .services import MEMBER_STATUSES, SORT_KEYS
 
@@ -15,13 +16,9 @@ EXPORT_FORMATS = [SelectChoice(""), SelectChoice("csv", "CSV"), SelectChoice("xl
 INVALID = _l("Pilihan tidak valid.")
 
 
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
-
-
 def _int_list(values):
     """Checkbox values as ints; anything else is dropped here and refused by the service."""
-    return [int(v) for v in values if str(v).isdigit()]
+    return [number for number in map(to_int, values) if number is not None]
 
 
 class DateInputField(DateField):
@@ -56,7 +53,7 @@ class OverviewFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    unit = SelectField(_l("Unit kerja"), coerce=_optional_int, invalid_value_message=INVALID)
+    unit = SelectField(_l("Unit kerja"), coerce=optional_int, invalid_value_message=INVALID)
     status = SelectField(
         _l("Status"),
         choices=[SelectChoice("", _l("Semua"))]

@@ -20,7 +20,7 @@ from lms.evaluation import services as evaluation
 from lms.extensions import db
 from lms.people.services import unit_paths
 from lms.team import gains as hake
-from lms.web import exports
+from lms.web import exports, params
 from lms.web.guards import role_required
 
 from . import gain_queries, services, tables
@@ -34,10 +34,6 @@ from .forms import (
 )
 
 bp = Blueprint("team", __name__, url_prefix="/tim")
-
-
-def _page() -> int:
-    return request.args.get("page", 1, type=int)
 
 
 def _export_format() -> str | None:
@@ -67,7 +63,7 @@ def overview():
     if not form.validate():
         abort(400)
     sort = form.sort.data
-    query, params = services.team_overview(
+    query, binds = services.team_overview(
         current_user.id,
         today=clock.today(),
         jp_target=target,
@@ -77,10 +73,10 @@ def overview():
         descending=sort.startswith("-"),
     )
     if form.format.data:
-        rows = db.session.execute(query, params).all()
+        rows = db.session.execute(query, binds).all()
         table = tables.overview_table(rows, paths, target, pppk_max)
         return exports.table_response("tim", *table, form.format.data)
-    page = services.paginate_rows(query, _page(), params=params)
+    page = services.paginate_rows(query, params.page(), params=binds)
     return render_template(
         "team/overview.html",
         form=form,
@@ -109,7 +105,7 @@ def gains():
         else:
             abort(400)
         return exports.table_response(f"peningkatan-{table}", headers, body, fmt)
-    page = services.paginate_rows(gain_queries.enrollment_gains(team), _page())
+    page = services.paginate_rows(gain_queries.enrollment_gains(team), params.page())
     return render_template(
         "team/gains.html",
         page=page,
@@ -184,7 +180,7 @@ def assignments_page():
     form.module_ids.choices = int_choices(services.assignable_modules())
     form.due_date.render_kw = {"min": clock.today().isoformat()}
     if request.method == "GET":
-        wanted = request.args.get("pegawai", type=int)
+        wanted = params.int_arg("pegawai")
         form.user_ids.data = [m.id for m in members if m.id == wanted]
     if form.validate_on_submit():
         try:
@@ -240,7 +236,7 @@ def _assignment_list(form: AssignForm):
     if fmt and request.method == "GET":
         rows = db.session.execute(query).all()
         return exports.table_response("tugas", *tables.assignments_table(rows), fmt)
-    page = services.paginate_rows(query, _page())
+    page = services.paginate_rows(query, params.page())
     return render_template(
         "team/assignments.html",
         form=form,
@@ -297,7 +293,7 @@ def evaluations():
     if fmt:
         rows = db.session.scalars(query).unique().all()
         return exports.table_response("evaluasi", *tables.evaluations_due_table(rows), fmt)
-    page = db.paginate(query, page=_page(), per_page=services.PER_PAGE, error_out=False)
+    page = db.paginate(query, page=params.page(), per_page=services.PER_PAGE, error_out=False)
     return render_template("team/evaluations.html", page=page, delay=_delay_days())
 
 

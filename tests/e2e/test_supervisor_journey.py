@@ -107,7 +107,7 @@ def test_supervisor_assigns_follows_exports_and_evaluates(page, browser, base_ur
 
     page.locator(".team-nav").get_by_role("link", name="Ringkasan tim").click()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="XLSX (Excel)").click()
+        page.get_by_role("link", name="XLSX (untuk Excel/Calc)").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
     sheet = load_workbook(io.BytesIO(download.path().read_bytes()), read_only=True).active

@@ -1,5 +1,7 @@
 """Item analysis against figures worked out by hand, and the reaction-survey summary."""
 
+import csv
+import io
 import random
 from datetime import datetime
 
@@ -139,11 +141,12 @@ def test_analysis_page_and_downloads(app, client, tested_module):
     assert "5 percobaan terkirim." in page
     assert "50,0%" in page and "0,56" in page and "-0,58" in page and "0,17" in page
     assert "kemungkinan kunci jawaban salah" in page and "Daya beda rendah" in page
-    csv = client.get(f"/pengajar/modul/{SLUG}/analisis?versi=1&tes=pre&format=csv")
-    assert csv.headers["Content-Disposition"] == (
+    download = client.get(f"/pengajar/modul/{SLUG}/analisis?versi=1&tes=pre&format=csv")
+    assert download.headers["Content-Disposition"] == (
         f'attachment; filename="analisis-butir-{SLUG}-v1-pre.csv"'
     )
-    rows = csv.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    text = io.StringIO(download.get_data(as_text=True).lstrip("\ufeff"))
+    rows = [",".join(row) for row in csv.reader(text)]
     assert rows[0].startswith("No.,Judul,Jenis,Kompetensi,Respons,Indeks kesukaran (%)")
     assert rows[2].startswith("2,Q2 kunci meragukan,Pilihan ganda,ORH,5,40,-0.579,")
     assert "Benar (100%): 2; Salah A (0%): 2; Salah B (0%): 1" in rows[2]

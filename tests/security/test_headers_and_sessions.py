@@ -1,11 +1,17 @@
 """Response headers, session cookie flags and idle expiry (ASVS V3.3, V3.4, V14.4)."""
 
+import re
+import subprocess
 import time
+from pathlib import Path
 from unittest import mock
 
 import itsdangerous.timed
 import pytest
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 
+import config
 from lms.extensions import db
 
 from ..conftest import TEST_PASSWORD, login, make_app
@@ -98,6 +104,65 @@ def test_production_refuses_to_start_without_a_secret_key(database_url, monkeypa
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
         make_app(database_url, ENV_NAME="production", SECRET_KEY=None)
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("change-me", "shorter than 32 bytes"),
+        ("k" * 31, "shorter than 32 bytes"),
+        ("development-only-not-secret", "shorter than 32 bytes"),
+    ],
+)
+def test_production_refuses_a_short_key(database_url, key, message):
+    with pytest.raises(RuntimeError, match=message):
+        make_app(database_url, ENV_NAME="production", SECRET_KEY=key)
+
+
+def test_production_refuses_every_key_written_in_the_repository(database_url):
+    """deploy/env.example and the docs show placeholders; none of them may sign sessions."""
+    root = Path(config.__file__).parent
+    files = subprocess.run(
+        ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
+    found = set(config.PLACEHOLDER_KEYS)
+    for name in files:
+        if name.endswith((".py", ".po", ".mo", ".png", ".pdf", ".sqlite3")):
+            continue
+        text = (root / name).read_text(encoding="utf-8", errors="replace")
+        found |= set(re.findall(r"SECRET_KEY=([^\s`'\"…]+)", text))
+    assert "change-me" in found
+    for key in found:  # a long placeholder must be listed in config.PLACEHOLDER_KEYS
+        with pytest.raises(RuntimeError):
+            make_app(database_url, ENV_NAME="production", SECRET_KEY=key)
+
+
+def test_development_makes_a_random_key_once_and_production_refuses_it(database_url, tmp_path):
+    key_file = tmp_path / "instance" / "secret_key"
+    first = make_app(database_url, ENV_NAME="development", SECRET_KEY_FILE=str(key_file))
+    again = make_app(database_url, ENV_NAME="development", SECRET_KEY_FILE=str(key_file))
+    assert first.secret_key == again.secret_key == key_file.read_text().strip()
+    assert len(first.secret_key) == 64 and key_file.stat().st_mode & 0o077 == 0
+    with pytest.raises(RuntimeError, match="development key"):
+        make_app(
+            database_url,
+            ENV_NAME="production",
+            SECRET_KEY=first.secret_key,
+            SECRET_KEY_FILE=str(key_file),
+        )
+    other = make_app(database_url, ENV_NAME="development", SECRET_KEY_FILE=str(tmp_path / "k"))
+    assert other.secret_key != first.secret_key
+
+
+def test_a_cookie_signed_with_the_former_public_key_opens_nothing(app, client):
+    admin = make_user("Admin", roles=("admin",))
+    forger = Flask("forger")
+    forger.secret_key = "development-only-not-secret"
+    serializer = SecureCookieSessionInterface().get_signing_serializer(forger)
+    cookie = serializer.dumps({"_user_id": f"{admin.id}:{admin.session_version}", "_fresh": True})
+    client.set_cookie("session", cookie)
+    response = client.get("/admin/pegawai")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
 
 
 def test_sign_in_starts_a_fresh_session(app, client):

@@ -185,3 +185,120 @@ def test_another_teams_supervisor_changes_nothing(app, clients):
     assert changed.status_code == 404
     assignment = db.session.scalar(select(Assignment))
     assert assignment.cancelled_at is None and assignment.due_date.year != 2030
+
+
+# Numbers no column holds (PostgreSQL integer ends at 2**31 - 1, SQLite and bigint at 2**63 - 1),
+# and years a date cannot hold.
+OUT_OF_RANGE = ("99999999999999999999999", str(2**31), str(2**63), "9999", "0000", "-1")
+# Every number a page or form reads from the query string or the body.
+NUMBER_PARAMS = (
+    "page",
+    "period",
+    "pegawai",
+    "versi",
+    "unit",
+    "unit_id",
+    "parent_id",
+    "position",
+    "user_ids",
+    "module_ids",
+    "jp",
+    "minutes",
+    "max_attempts",
+    "pass_mark",
+    "pretest_questions",
+    "posttest_questions",
+    "grade",
+    "waiting_minutes",
+    "ikm",
+    "relevance",
+    "start_month",
+    "month",
+)
+LONG = "x" * 20_000
+TEXT_ARGS = ("slug", "key", "kind", "code", "name")
+
+
+def _allowed_role(method: str, template: str) -> str:
+    """The first role the route serves (a probe must get past the role check)."""
+    outcomes = ACCESS[(method, template)]
+    wanted = None if method == "POST" else 200
+    found = [role for role, outcome in zip(ROLES, outcomes, strict=True) if outcome == wanted]
+    return (found or ["anonymous"])[0]
+
+
+def _probe_targets(app, world):
+    for rule in _rules(app):
+        method, template = _key(rule)
+        if template in {"/logout", "/bahasa"}:
+            continue  # they would end or change the probing session; they read no numbers
+        role = _allowed_role(method, template)
+        yield rule, method, world.path(rule), role
+        if method == "GET" and "POST" in rule.methods:  # a form page: post to it as well
+            yield rule, "POST", world.path(rule), role
+
+
+def _build(rule, values: dict) -> str:
+    return rule.build({name: values[name] for name in rule.arguments})[1]
+
+
+def _send(client, method: str, path: str, params: dict, **kwargs) -> int:
+    """The status; an exception (TESTING propagates them) counts as the 500 users would see."""
+    try:
+        if method == "GET":
+            return client.get(path, query_string=params, **kwargs).status_code
+        return client.post(path, data=params, **kwargs).status_code
+    except Exception:  # noqa: BLE001  any exception is the finding
+        db.session.rollback()
+        return 500
+
+
+def test_out_of_range_numbers_never_give_a_5xx(app, clients):
+    """Ids in the address, and numbers in the query string or form, beyond what a column holds."""
+    world, by_role = clients
+    failures = []
+    for rule, method, path, role in _probe_targets(app, world):
+        client = by_role[role]
+        numbers = [name for name in rule.arguments if name in world.values and "id" in name]
+        for value in OUT_OF_RANGE[:3]:
+            if numbers or "position" in rule.arguments:
+                names = {n: int(value) for n in [*numbers, "position"] if n in rule.arguments}
+                probe = _build(rule, {**world.values, **names})
+                status = _send(client, method, probe, {})
+                if status not in {400, 404, 405}:
+                    failures.append(f"{role} {method} {probe}: {status}")
+        for value in OUT_OF_RANGE:
+            status = _send(client, method, path, dict.fromkeys(NUMBER_PARAMS, value))
+            if status >= 500:
+                failures.append(f"{role} {method} {path} every number={value}: {status}")
+    assert failures == [], "\n".join(failures)
+
+
+def test_nul_and_control_characters_in_headers_never_give_a_5xx(app, clients):
+    world, by_role = clients
+    failures = []
+    for _rule, method, path, role in _probe_targets(app, world):
+        for header, value in (("User-Agent", "a\x00b"), ("X-Anything", "a\x1bb")):
+            status = _send(by_role[role], method, path, {}, headers={header: value})
+            if status != 400:
+                failures.append(f"{role} {method} {path} {header}: {status}")
+    assert failures == [], "\n".join(failures)
+
+
+def test_over_long_values_never_give_a_5xx(app, clients):
+    """20,000 characters in every text segment of the address, every parameter and field."""
+    world, by_role = clients
+    failures = []
+    for rule, method, path, role in _probe_targets(app, world):
+        client = by_role[role]
+        texts = {name: LONG for name in TEXT_ARGS if name in rule.arguments}
+        if texts:
+            probe = _build(rule, {**world.values, **texts})
+            status = _send(client, method, probe, {})
+            if status >= 500:
+                failures.append(f"{role} {method} <long segment> {rule.rule}: {status}")
+        names = (*NUMBER_PARAMS, "q", "format", "status", "sort", "tabel", "tes", "next")
+        status = _send(client, method, path, dict.fromkeys(names, LONG))
+        if status >= 500:
+            failures.append(f"{role} {method} {path} every parameter=<long>: {status}")
+    assert failures == [], "\n".join(failures)

@@ -18,6 +18,7 @@ from lms import ratelimit
 from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.people.identity import normalise_nip
 
 from . import services
 from .forms import ChangePasswordForm, EmptyForm, LoginForm
@@ -45,11 +46,13 @@ def login():
     failed = False
     if form.validate_on_submit():
         # The same 429 whether or not the NIP exists: the limit must not reveal accounts.
-        keys, now = {"nip": form.nip.data.strip(), "ip": request.remote_addr or ""}, datetime.now()
+        # Keyed on the NIP as authentication reads it, so no other spacing gets a fresh count.
+        nip, now = normalise_nip(form.nip.data), datetime.now()
+        keys = {"nip": nip, "ip": request.remote_addr or ""}
         if ratelimit.blocked(ratelimit.login_rule(), keys, now):
             abort(429)
         method = current_app.config["PASSWORD_HASH_METHOD"]
-        user = services.authenticate(form.nip.data, form.password.data, method)
+        user = services.authenticate(nip, form.password.data, method)
         failed = user is None
         if failed:
             ratelimit.hit(ratelimit.login_rule(), keys, now)

@@ -169,8 +169,9 @@ def check_supervisor(user: User, supervisor_id: int | None) -> None:
 def users_page_query(search: str = "", unit_id: int | None = None) -> Select:
     query = select(User).options(selectinload(User.unit)).order_by(User.name, User.id)
     if search:
+        # The NIP part is read as sign-in reads it: "19860926 201505" finds the spaced-out NIP.
         query = query.where(
-            User.nip.contains(search, autoescape=True)
+            User.nip.contains(normalise_nip(search), autoescape=True)
             | func.lower(User.name).contains(search.lower(), autoescape=True)
         )
     if unit_id:

@@ -55,6 +55,15 @@ def test_users_list_and_search(admin_client, admin):
     assert "1 pegawai" in page and "Budi Santoso" not in page
 
 
+def test_search_reads_a_spaced_nip_as_sign_in_does(admin_client, admin):
+    siti = make_user("Siti Nurhaliza")
+    make_user("Budi Santoso")
+    spaced = f"{siti.nip[:8]} {siti.nip[8:14]} {siti.nip[14]} {siti.nip[15:]}"
+    for query in (spaced, siti.nip[:8] + " " + siti.nip[8:12]):
+        page = admin_client.get("/admin/pegawai", query_string={"q": query}).get_data(as_text=True)
+        assert "1 pegawai" in page and "Siti Nurhaliza" in page and "Budi Santoso" not in page
+
+
 def test_create_user(admin_client, admin):
     unit = make_unit("Badan Kepegawaian Daerah")
     boss = make_user("Kepala Bidang")

@@ -15,7 +15,7 @@ from lms.html import render_markdown
 from lms.learning.models import Competency, Module, ModuleVersion
 from lms.quizzes.models import Question
 
-from . import drafts, lessons
+from . import drafts, lessons, maintainers
 from .models import AuthoringChange, VersionOverview
 
 SETTINGS = (
@@ -49,6 +49,8 @@ ACTION_LABELS = {
     "question.update": _l("Mengubah soal"),
     "question.delete": _l("Menghapus soal"),
     "bank.import": _l("Mengimpor soal"),
+    "maintainer.add": _l("Menambah pengelola"),
+    "maintainer.remove": _l("Melepas pengelola"),
 }
 
 
@@ -89,6 +91,7 @@ def create_module(slug: str, settings: dict, user_id: int) -> Module:
     db.session.add(draft)
     db.session.flush()
     drafts.record_change(module, user_id, "module.create", settings["title"], draft)
+    maintainers.add_maintainer(module, user_id)
     db.session.flush()
     return module
 

@@ -19,6 +19,7 @@ from lms.auth.redirects import is_local_path
 from lms.errors import DomainError
 from lms.evaluation import services as evaluation
 from lms.extensions import db
+from lms.people.services import is_direct_report
 
 from . import gain_queries, services, tables
 from .forms import (
@@ -120,10 +121,13 @@ def employee(user_id: int):
         return _employee_export(person, fmt, enrollments, attempts, assigned)
     evaluations = evaluation.evaluations_by_enrollment(person.id)
     now, delay = datetime.now(), _delay_days()
+    direct = is_direct_report(current_user.id, person.id)
     due = {
         row.Enrollment.id
         for row in enrollments
-        if row.Enrollment.id not in evaluations and evaluation.is_due(row.Enrollment, delay, now)
+        if direct
+        and row.Enrollment.id not in evaluations
+        and evaluation.is_due(row.Enrollment, delay, now)
     }
     return render_template(
         "team/employee.html",
@@ -132,7 +136,8 @@ def employee(user_id: int):
         enrollments=enrollments,
         attempts=attempts,
         certificates=services.member_certificates(person.id),
-        reflections=services.member_reflections(person.id),
+        direct=direct,
+        reflections=services.member_reflections(person.id) if direct else [],
         assignments=assigned,
         evaluations=evaluations,
         due=due,

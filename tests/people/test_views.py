@@ -286,3 +286,24 @@ def test_import_page_refuses_other_files(admin_client, filename, message):
     response = _upload(admin_client, b"data", filename)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
+
+
+def test_an_acting_supervisor_is_set_only_while_the_post_is_vacant(admin_client, admin):
+    boss = make_user("Kabid Lama")
+    acting = make_user("Plt Kabid")
+    staff = make_user("Staf Bidang", supervisor=boss)
+    url = f"/admin/pegawai/{staff.id}"
+    spaced = f"{acting.nip[:8]} {acting.nip[8:]}"
+    data = _form(nip=staff.nip, name=staff.name, supervisor_nip=boss.nip)
+    response = admin_client.post(url, data={**data, "acting_supervisor_nip": spaced})
+    assert response.status_code == 400
+    assert "Plt. atasan hanya diisi bila atasan langsung kosong atau nonaktif." in response.text
+    db.session.refresh(staff)
+    assert staff.acting_supervisor_id is None
+    boss.active = False
+    db.session.commit()
+    response = admin_client.post(url, data={**data, "acting_supervisor_nip": spaced})
+    assert response.status_code == 302
+    db.session.refresh(staff)
+    assert staff.acting_supervisor_id == acting.id
+    assert f'value="{acting.nip}"' in admin_client.get(url).text

@@ -2,7 +2,7 @@
 
 from lms.assignments.models import Assignment
 from lms.audit.models import AuditEvent
-from lms.authoring.models import AuthoringChange, AuthoringImage, VersionOverview
+from lms.authoring.models import AuthoringChange, AuthoringImage, ModuleMaintainer, VersionOverview
 from lms.certificates.models import Certificate
 from lms.evaluation.models import BehaviourEvaluation
 from lms.learning.models import (
@@ -28,6 +28,7 @@ __all__ = [
     "AuthoringChange",
     "AuthoringImage",
     "BehaviourEvaluation",
+    "ModuleMaintainer",
     "Attempt",
     "AttemptItem",
     "Certificate",

@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Optional, Regexp, ValidationError
 
+from lms.people.identity import normalise_nip
+
 
 class IsoDateField(DateField):
     """A date typed as YYYY-MM-DD, refused in Indonesian (WTForms' own message is English)."""
@@ -27,7 +29,7 @@ class AuditFilterForm(FlaskForm):
             Optional(),
             Regexp(r"^\d{1,18}$", message=_l("NIP berupa angka, paling banyak 18 digit.")),
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[normalise_nip],
     )
     start = IsoDateField(_l("Dari tanggal"), validators=[Optional()], render_kw={"type": "date"})
     end = IsoDateField(_l("Sampai tanggal"), validators=[Optional()], render_kw={"type": "date"})

@@ -45,7 +45,7 @@ def password_problem(user: User, password: str) -> str | None:
         return str(_l("Kata sandi baru minimal 8 karakter."))
     if password.lower() in COMMON_PASSWORDS or password.lower().startswith("bina-demo"):
         return str(_l("Kata sandi ini terlalu umum; pilih yang lain."))
-    if user.nip in password.replace(" ", ""):
+    if user.nip in normalise_nip(password):
         return str(_l("Kata sandi tidak boleh memuat NIP Anda."))
     return None
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import aliased
 
 from lms.extensions import db, login_manager
 from lms.people.models import RoleGrant, User
-from lms.people.services import role_set, roles_of
+from lms.people.services import reports_to, role_set, roles_of
 
 _report = aliased(User)
 # The user, their granted roles and whether anyone reports to them: one statement on every
@@ -17,7 +17,7 @@ _SIGNED_IN = select(
     select(func.aggregate_strings(RoleGrant.role, ","))
     .where(RoleGrant.user_id == User.id)
     .scalar_subquery(),
-    exists().where(_report.supervisor_id == User.id),
+    exists().where(reports_to(_report, User.id)),
 ).where(User.id == bindparam("user_id"))
 
 

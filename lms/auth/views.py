@@ -16,6 +16,7 @@ from lms import clock, ratelimit
 from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.people.identity import normalise_nip
 from lms.web.forms import EmptyForm
 from lms.web.guards import public
 
@@ -44,11 +45,13 @@ def login():
     failed = False
     if form.validate_on_submit():
         # The same 429 whether or not the NIP exists: the limit must not reveal accounts.
-        keys, now = {"nip": form.nip.data.strip(), "ip": request.remote_addr or ""}, clock.utcnow()
+        # Keyed on the NIP as authentication reads it, so no other spacing gets a fresh count.
+        nip, now = normalise_nip(form.nip.data), clock.utcnow()
+        keys = {"nip": nip, "ip": request.remote_addr or ""}
         if ratelimit.blocked(ratelimit.login_rule(), keys, now):
             abort(429)
         method = current_app.config["PASSWORD_HASH_METHOD"]
-        user = services.authenticate(form.nip.data, form.password.data, method)
+        user = services.authenticate(nip, form.password.data, method)
         failed = user is None
         if failed:
             ratelimit.hit(ratelimit.login_rule(), keys, now)

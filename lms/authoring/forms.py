@@ -156,3 +156,9 @@ class LessonForm(FlaskForm):
         validators=[DataRequired(_l("Isi materi wajib diisi.")), _max(BODY_MAX)],
     )
     image = FileField(_l("Gambar (PNG, JPEG atau WebP, paling besar 2 MB)"))
+
+
+class MaintainerForm(FlaskForm):
+    nip = StringField(
+        _l("NIP pengajar"), validators=[DataRequired(_l("NIP pengajar wajib diisi."))]
+    )

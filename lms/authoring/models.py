@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
@@ -8,7 +8,7 @@ from lms.people.models import User
 
 
 class AuthoringChange(db.Model):
-    """Who changed what in a module, and when (trainers edit any module, so we keep the trail)."""
+    """Who changed what in a module, and when (a module may have several maintainers)."""
 
     __tablename__ = "authoring_changes"
 
@@ -45,3 +45,16 @@ class AuthoringImage(db.Model):
     original_name: Mapped[str] = mapped_column(String(255), default="")  # shown, never used
     uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class ModuleMaintainer(db.Model):
+    """A trainer who may change, publish, archive and export a module (admins always may)."""
+
+    __tablename__ = "module_maintainers"
+    __table_args__ = (UniqueConstraint("module_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+    user: Mapped[User] = relationship()

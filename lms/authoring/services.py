@@ -15,7 +15,7 @@ from lms.html import render_markdown
 from lms.learning.models import SETTINGS, Competency, Module, ModuleVersion
 from lms.quizzes.models import Question
 
-from . import drafts, lessons
+from . import drafts, lessons, maintainers
 from .models import AuthoringChange, VersionOverview
 
 # Names of the settings in the change log (stored as written, like the rest of the trail).
@@ -45,6 +45,8 @@ ACTION_LABELS = {
     "question.update": _l("Mengubah soal"),
     "question.delete": _l("Menghapus soal"),
     "bank.import": _l("Mengimpor soal"),
+    "maintainer.add": _l("Menambah pengelola"),
+    "maintainer.remove": _l("Melepas pengelola"),
 }
 
 
@@ -85,6 +87,7 @@ def create_module(slug: str, settings: dict, user_id: int) -> Module:
     db.session.add(draft)
     db.session.flush()
     drafts.record_change(module, user_id, "module.create", settings["title"], draft)
+    maintainers.add_maintainer(module, user_id)
     db.session.flush()
     return module
 

@@ -22,11 +22,11 @@ from lms.learning import activities
 from lms.learning.models import SETTINGS, Lesson, Module, ModuleVersion
 from lms.learning.pages import reflection_forms
 from lms.learning.services import competency_map
-from lms.web.guards import role_required
+from lms.web.guards import current_roles, role_required
 from lms.web.params import to_int
 
-from . import drafts, export, images, lessons, services
-from .forms import LessonForm, NewModuleForm, OverviewForm, SettingsForm
+from . import drafts, export, images, lessons, maintainers, services
+from .forms import LessonForm, MaintainerForm, NewModuleForm, OverviewForm, SettingsForm
 
 bp = Blueprint("authoring", __name__, url_prefix="/pengajar")
 TRAINERS = ("trainer", "admin")
@@ -45,6 +45,14 @@ def _status(form) -> int:
 
 def _module_or_404(slug: str) -> Module:
     return services.module_by_slug(slug) or abort(404)
+
+
+def _maintained_or_403(slug: str) -> Module:
+    """The module, if the signed-in trainer maintains it (or is an admin); others may only look."""
+    module = _module_or_404(slug)
+    if not maintainers.may_maintain(current_user.id, current_roles(), module):
+        abort(403)
+    return module
 
 
 def _version_or_404(module: Module) -> ModuleVersion:
@@ -98,6 +106,9 @@ def _workspace(module: Module, problems: list[str] | None = None, status: int = 
         gradeable=services.gradeable_count(version),
         names=competency_map(),
         changes=services.change_log(module),
+        maintainers=maintainers.maintainers(module),
+        may_change=maintainers.may_maintain(current_user.id, current_roles(), module),
+        maintainer_form=MaintainerForm(),
     ), status
 
 
@@ -116,7 +127,7 @@ def _settings_data(version: ModuleVersion) -> dict:
 @bp.route("/modul/<slug>/pengaturan", methods=["GET", "POST"])
 @role_required(*TRAINERS)
 def settings(slug: str):
-    module = _module_or_404(slug)
+    module = _maintained_or_403(slug)
     version = _version_or_404(module)
     form = SettingsForm(data=_settings_data(version))
     form.set_competencies(_competency_pairs())
@@ -132,7 +143,7 @@ def settings(slug: str):
 @bp.route("/modul/<slug>/uraian", methods=["GET", "POST"])
 @role_required(*TRAINERS)
 def overview(slug: str):
-    module = _module_or_404(slug)
+    module = _maintained_or_403(slug)
     version = _version_or_404(module)
     form = OverviewForm(data={"source": services.overview_source(version)})
     if form.validate_on_submit():
@@ -169,7 +180,7 @@ def _save_lesson(module: Module, form: LessonForm, position: int | None) -> Less
 
 
 def _lesson_form_view(slug: str, position: int | None):
-    module = _module_or_404(slug)
+    module = _maintained_or_403(slug)
     version = _version_or_404(module)
     lesson = _lesson_at(version, position) if position else None
     if position and lesson is None:
@@ -254,7 +265,7 @@ def preview(slug: str, position: int):
 @role_required(*TRAINERS)
 def upload(slug: str):
     """Store an image and show the editor again with the text as it was typed, plus the snippet."""
-    module = _module_or_404(slug)
+    module = _maintained_or_403(slug)
     version = _version_or_404(module)
     form = LessonForm()
     position = to_int(request.form.get("position")) or 0
@@ -280,7 +291,7 @@ def upload(slug: str):
 @bp.route("/modul/<slug>/materi/<int:position>/<any(naik, turun):direction>", methods=["POST"])
 @role_required(*TRAINERS)
 def move_lesson(slug: str, position: int, direction: str):
-    module = _module_or_404(slug)
+    module = _maintained_or_403(slug)
     draft = drafts.open_draft(module, current_user.id)
     lesson = _lesson_at(draft, position) or abort(404)
     lessons.move_lesson(module, draft, lesson, -1 if direction == "naik" else 1, current_user.id)
@@ -291,7 +302,7 @@ def move_lesson(slug: str, position: int, direction: str):
 @bp.route("/modul/<slug>/materi/<int:position>/hapus", methods=["POST"])
 @role_required(*TRAINERS)
 def delete_lesson(slug: str, position: int):
-    module = _module_or_404(slug)
+    module = _maintained_or_403(slug)
     draft = drafts.open_draft(module, current_user.id)
     lesson = _lesson_at(draft, position) or abort(404)
     title = lesson.title
@@ -304,7 +315,7 @@ def delete_lesson(slug: str, position: int):
 @bp.route("/modul/<slug>/terbitkan", methods=["POST"])
 @role_required(*TRAINERS)
 def publish(slug: str):
-    module = _module_or_404(slug)
+    module = _maintained_or_403(slug)
     try:
         version = services.publish_draft(module, current_user.id)
     except services.PublishRefused as refused:
@@ -319,7 +330,7 @@ def publish(slug: str):
 @bp.route("/modul/<slug>/buang-draf", methods=["POST"])
 @role_required(*TRAINERS)
 def discard(slug: str):
-    module = _module_or_404(slug)
+    module = _maintained_or_403(slug)
     draft = drafts.draft_of(module) or abort(404)
     try:
         drafts.discard(module, draft, current_user.id)
@@ -335,7 +346,7 @@ def discard(slug: str):
 @bp.route("/modul/<slug>/<any(arsipkan, pulihkan):action>", methods=["POST"])
 @role_required(*TRAINERS)
 def archive(slug: str, action: str):
-    module = _module_or_404(slug)
+    module = _maintained_or_403(slug)
     services.set_archived(module, action == "arsipkan", current_user.id)
     db.session.commit()
     if module.archived:
@@ -349,7 +360,7 @@ def archive(slug: str, action: str):
 @role_required(*TRAINERS)
 def export_zip(slug: str):
     """The published version as a content folder zip; ?versi=draf for the draft."""
-    module = _module_or_404(slug)
+    module = _maintained_or_403(slug)
     wanted = drafts.draft_of(module) if request.args.get("versi") == "draf" else None
     version = wanted or module.current_version or _version_or_404(module)
     data = export.module_zip(module, version, current_app.config["UPLOAD_DIR"])
@@ -360,3 +371,30 @@ def export_zip(slug: str):
         mimetype="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@bp.route("/modul/<slug>/pengelola", methods=["POST"])
+@role_required("admin")
+def add_maintainer(slug: str):
+    module = _module_or_404(slug)
+    form = MaintainerForm()
+    try:
+        if not form.validate():
+            raise DomainError(" ".join(str(e) for e in form.nip.errors))
+        maintainers.add_by_nip(module, form.nip.data, current_user.id)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Pengelola ditambahkan."), "success")
+    return redirect(url_for(".workspace", slug=slug, _anchor="pengelola"))
+
+
+@bp.route("/modul/<slug>/pengelola/<int:user_id>/lepas", methods=["POST"])
+@role_required("admin")
+def remove_maintainer(slug: str, user_id: int):
+    maintainers.remove(_module_or_404(slug), user_id, current_user.id)
+    db.session.commit()
+    flash(_("Pengelola dilepas."), "success")
+    return redirect(url_for(".workspace", slug=slug, _anchor="pengelola"))

@@ -11,7 +11,7 @@ from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Enrollment
 from lms.people.models import User
-from lms.people.services import in_subtree, subtree_ids
+from lms.people.services import direct_report_ids, is_direct_report
 from lms.web.params import to_int
 
 from .models import ACTION_PLAN_LEVELS, RATINGS, BehaviourEvaluation
@@ -38,12 +38,16 @@ def cutoff(delay_days: int, now: datetime) -> datetime:
 
 
 def due_for_evaluation(supervisor_id: int, delay_days: int, now: datetime) -> Select:
-    """Completed enrolments of active people in the subtree, old enough and not yet evaluated."""
+    """Completed enrolments of active direct reports, old enough and not yet evaluated.
+
+    Only the direct supervisor (or the acting one while that post is vacant) evaluates: a head
+    further up sees the result, but giving it would lock the direct supervisor out.
+    """
     return (
         select(Enrollment)
         .join(User, User.id == Enrollment.user_id)
         .where(
-            Enrollment.user_id.in_(subtree_ids(supervisor_id)),
+            Enrollment.user_id.in_(direct_report_ids(supervisor_id)),
             User.active.is_(True),
             Enrollment.completed_at.is_not(None),
             Enrollment.completed_at <= cutoff(delay_days, now),
@@ -60,12 +64,12 @@ def is_due(enrollment: Enrollment, delay_days: int, now: datetime) -> bool:
 
 
 def scoped_completed_enrollment(supervisor_id: int, enrollment_id: int) -> Enrollment | None:
-    """A completed enrolment of someone in the subtree, or None (the view answers 404)."""
+    """A completed enrolment of a direct report, or None (the view answers 404)."""
     return db.session.scalar(
         select(Enrollment).where(
             Enrollment.id == enrollment_id,
             Enrollment.completed_at.is_not(None),
-            Enrollment.user_id.in_(subtree_ids(supervisor_id)),
+            Enrollment.user_id.in_(direct_report_ids(supervisor_id)),
         )
     )
 
@@ -114,7 +118,7 @@ def record(
     now: datetime,
 ) -> BehaviourEvaluation:
     """Store the evaluation once; every competency of the module version gets a 1-5 rating."""
-    if not in_subtree(supervisor_id, enrollment.user_id):
+    if not is_direct_report(supervisor_id, enrollment.user_id):
         raise OutOfScope()
     if not is_due(enrollment, delay_days, now):
         raise DomainError(

@@ -60,7 +60,9 @@ class RtlForm(FlaskForm):
 
 class ReflectionForm(FlaskForm):
     text = _text_field(_l("Jawaban Anda"), rows=5)
-    shared = BooleanField(_l("Bagikan kepada atasan langsung saya"))
+    shared = BooleanField(
+        _l("Bagikan kepada atasan langsung saya (atau Plt. atasan selama jabatan itu kosong)")
+    )
 
 
 def _rating(value):

@@ -71,6 +71,9 @@ class UserForm(FlaskForm):
     supervisor_nip = StringField(
         _l("NIP atasan langsung"), filters=[_strip], validators=[Optional()]
     )
+    acting_supervisor_nip = StringField(
+        _l("NIP Plt. atasan langsung"), filters=[_strip], validators=[Optional()]
+    )
     active = BooleanField(_l("Akun aktif"), default=True)
     is_trainer = BooleanField(_l("Pengajar (widyaiswara)"))
     is_admin = BooleanField(_l("Admin"))

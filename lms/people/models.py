@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     grade: Mapped[str] = mapped_column(String(10), default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Plt. atasan: set by an admin, in effect only while the supervisor post is vacant.
+    acting_supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -45,7 +47,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     unit: Mapped[Unit | None] = relationship()
-    supervisor: Mapped["User | None"] = relationship(remote_side=[id])
+    supervisor: Mapped["User | None"] = relationship(remote_side=[id], foreign_keys=[supervisor_id])
+    acting_supervisor: Mapped["User | None"] = relationship(
+        remote_side=[id], foreign_keys=[acting_supervisor_id]
+    )
     role_grants: Mapped[list["RoleGrant"]] = relationship(
         cascade="all, delete-orphan", back_populates="user"
     )

@@ -4,8 +4,8 @@ import secrets
 from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.errors import DomainError
@@ -23,11 +23,33 @@ def pppk_condition():
     return User.grade.in_(PPPK_GRADES)
 
 
+def reports_to(member, supervisor_id) -> ColumnElement[bool]:
+    """SQL condition: `member` (User or an alias of it) reports directly to the supervisor.
+
+    That is their atasan langsung, or the acting one (Plt.) an admin set, but the acting one
+    only while the post is vacant: no supervisor, or one whose account is inactive.
+    """
+    boss = aliased(User)
+    vacant = or_(
+        member.supervisor_id.is_(None),
+        exists().where(boss.id == member.supervisor_id, boss.active.is_(False)),
+    )
+    return or_(
+        member.supervisor_id == supervisor_id,
+        and_(member.acting_supervisor_id == supervisor_id, vacant),
+    )
+
+
+def direct_report_ids(supervisor_id: int) -> Select:
+    """Ids of the people this supervisor evaluates and reads the reflections of."""
+    return select(User.id).where(reports_to(User, supervisor_id))
+
+
 def subtree_ids(supervisor_id: int) -> Select:
     """Ids of everyone reporting to the supervisor, directly or indirectly (not the supervisor)."""
-    tree = select(User.id).where(User.supervisor_id == supervisor_id).cte("tree", recursive=True)
+    tree = direct_report_ids(supervisor_id).cte("tree", recursive=True)
     # UNION (not UNION ALL) so that even a corrupt reporting cycle cannot recurse forever.
-    tree = tree.union(select(User.id).where(User.supervisor_id == tree.c.id))
+    tree = tree.union(select(User.id).where(reports_to(User, tree.c.id)))
     return select(tree.c.id)
 
 
@@ -36,8 +58,13 @@ def in_subtree(supervisor_id: int, user_id: int) -> bool:
     return bool(db.session.scalar(select(exists().where(subtree.c.id == user_id))))
 
 
+def is_direct_report(supervisor_id: int, user_id: int) -> bool:
+    query = exists().where(User.id == user_id, reports_to(User, supervisor_id))
+    return bool(db.session.scalar(select(query)))
+
+
 def has_reports(user_id: int) -> bool:
-    return bool(db.session.scalar(select(exists().where(User.supervisor_id == user_id))))
+    return bool(db.session.scalar(select(exists().where(reports_to(User, user_id)))))
 
 
 def roles_of(user: User) -> set[str]:
@@ -193,8 +220,9 @@ def check_supervisor(user: User, supervisor_id: int | None) -> None:
 def users_page_query(search: str = "", unit_id: int | None = None) -> Select:
     query = select(User).options(selectinload(User.unit)).order_by(User.name, User.id)
     if search:
+        # The NIP part is read as sign-in reads it: "19860926 201505" finds the spaced-out NIP.
         query = query.where(
-            User.nip.contains(search, autoescape=True)
+            User.nip.contains(normalise_nip(search), autoescape=True)
             | func.lower(User.name).contains(search.lower(), autoescape=True)
         )
     if unit_id:
@@ -211,6 +239,26 @@ def _supervisor_id(user: User, supervisor_nip: str | None) -> int | None:
     if user.id is not None:
         check_supervisor(user, supervisor.id)
     return supervisor.id
+
+
+def _acting_supervisor_id(user: User, supervisor_id: int | None, nip: str | None) -> int | None:
+    """The Plt. atasan, allowed only while the supervisor post is vacant (none, or inactive)."""
+    if not nip:
+        return None
+    supervisor = db.session.get(User, supervisor_id) if supervisor_id else None
+    if supervisor is not None and supervisor.active:
+        raise DomainError(
+            _l("Plt. atasan hanya diisi bila atasan langsung kosong atau nonaktif."),
+            "acting_supervisor_nip",
+        )
+    acting = find_by_nip(normalise_nip(nip))
+    if acting is None or not acting.active:
+        raise DomainError(_l("NIP Plt. atasan tidak ditemukan."), "acting_supervisor_nip")
+    if acting.id == user.id:
+        raise DomainError(
+            _l("Pegawai tidak dapat menjadi atasan dirinya sendiri."), "acting_supervisor_nip"
+        )
+    return acting.id
 
 
 def save_user(
@@ -233,6 +281,7 @@ def save_user(
     if other is not None and other.id != user.id:
         raise DomainError(_l("NIP ini sudah dipakai oleh pegawai lain."), "nip")
     supervisor_id = _supervisor_id(user, supervisor_nip)
+    acting_id = _acting_supervisor_id(user, supervisor_id, values.get("acting_supervisor_nip"))
     locks_out = not values["active"] or "admin" not in roles
     if user.id is not None and user.id == actor_id and locks_out:
         raise DomainError(
@@ -246,6 +295,7 @@ def save_user(
     user.email = values["email"] or None
     user.position = values["position"] or ""
     user.supervisor_id = supervisor_id
+    user.acting_supervisor_id = acting_id
     if user.id is None:
         user.must_change_password = True
         db.session.add(user)

@@ -87,6 +87,8 @@ def edit_user(user_id: int | None = None):
     form.unit_id.choices = unit_choices(services.unit_path_choices())
     if request.method == "GET" and user.id:
         form.supervisor_nip.data = user.supervisor.nip if user.supervisor else ""
+        acting = user.acting_supervisor
+        form.acting_supervisor_nip.data = acting.nip if acting else ""
         form.is_trainer.data = "trainer" in user.granted_roles
         form.is_admin.data = "admin" in user.granted_roles
     if form.validate_on_submit():

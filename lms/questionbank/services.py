@@ -17,6 +17,7 @@ from lms.authoring.drafts import draft_of, open_draft, record_change
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Competency, Module, ModuleVersion
+from lms.people.identity import normalise_nip
 from lms.people.models import RoleGrant, User
 from lms.questions.base import render_html
 from lms.questions.kinds import KINDS
@@ -152,7 +153,7 @@ def acting_user(nip: str | None) -> User:
     without --nip the oldest active admin account stands in.
     """
     if nip:
-        user = db.session.scalar(select(User).where(User.nip == nip.strip()))
+        user = db.session.scalar(select(User).where(User.nip == normalise_nip(nip)))
         if user is None or not user.active or not user.granted_roles & {"trainer", "admin"}:
             raise DomainError(_("NIP %(nip)s bukan pengajar atau admin yang aktif.", nip=nip))
         return user

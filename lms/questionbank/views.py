@@ -17,13 +17,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms import clock
+from lms.authoring.maintainers import may_maintain
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Module, ModuleVersion
 from lms.questions.kinds import KINDS
 from lms.web import params
 from lms.web.exports import FORMATS, table_response
-from lms.web.guards import role_required
+from lms.web.guards import current_roles, role_required
 
 from . import analysis, pending, services, transfer
 from .forms import ConfirmImportForm, ImportForm, question_form
@@ -48,8 +49,11 @@ def _module(slug: str) -> Module:
     return module
 
 
-def _bank_of(slug: str) -> tuple[Module, ModuleVersion]:
+def _bank_of(slug: str, *, change: bool = False) -> tuple[Module, ModuleVersion]:
+    """The module and the version its bank shows; `change` refuses all but maintainers (403)."""
     module = _module(slug)
+    if change and not may_maintain(current_user.id, current_roles(), module):
+        abort(403)
     version = services.shown_version(module)
     if version is None:
         abort(404)
@@ -73,7 +77,7 @@ def bank(slug: str):
 def new(slug: str, kind: str):
     if kind not in KINDS:
         abort(404)
-    module, version = _bank_of(slug)
+    module, version = _bank_of(slug, change=True)
     form = question_form(kind, services.competency_choices(version))
     return _edit(module, version, form, None)
 
@@ -81,7 +85,7 @@ def new(slug: str, kind: str):
 @bp.route("/modul/<slug>/soal/<int:position>/ubah", methods=["GET", "POST"])
 @role_required(*STAFF)
 def edit(slug: str, position: int):
-    module, version = _bank_of(slug)
+    module, version = _bank_of(slug, change=True)
     question = services.question_at(version.id, position)
     if question is None:
         abort(404)
@@ -165,7 +169,7 @@ def show(slug: str, position: int):
 @bp.route("/modul/<slug>/soal/<int:position>/hapus", methods=["GET", "POST"])
 @role_required(*STAFF)
 def delete(slug: str, position: int):
-    module, version = _bank_of(slug)
+    module, version = _bank_of(slug, change=True)
     question = services.question_at(version.id, position)
     if request.method == "POST":
         try:
@@ -191,7 +195,7 @@ def _pending_folder() -> Path:
 @bp.route("/modul/<slug>/soal/impor", methods=["GET", "POST"])
 @role_required(*STAFF)
 def import_file(slug: str):
-    module, version = _bank_of(slug)
+    module, version = _bank_of(slug, change=True)
     form = ImportForm()
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
@@ -218,7 +222,7 @@ def import_file(slug: str):
 @bp.post("/modul/<slug>/soal/impor/simpan")
 @role_required(*STAFF)
 def import_confirm(slug: str):
-    module, version = _bank_of(slug)
+    module, version = _bank_of(slug, change=True)
     form = ConfirmImportForm()
     kept = pending.find(_pending_folder(), form.token.data or "") if form.validate() else None
     if kept is None or kept["user"] != current_user.id or kept["module"] != module.id:
@@ -241,7 +245,7 @@ def import_confirm(slug: str):
 @bp.get("/modul/<slug>/soal/ekspor")
 @role_required(*STAFF)
 def export(slug: str):
-    module, version = _bank_of(slug)
+    module, version = _bank_of(slug, change=True)
     return Response(
         transfer.export_gift(version, clock.utcnow()),
         mimetype="text/plain; charset=utf-8",

@@ -349,7 +349,10 @@ def member_certificates(user_id: int) -> list[Certificate]:
 
 
 def member_reflections(user_id: int) -> list:
-    """(reflection, module title): action plans always, other reflections only when shared."""
+    """(reflection, module title): action plans always, other reflections only when shared.
+
+    For the direct supervisor's eyes only (is_direct_report): that is what the learner is told.
+    """
     return db.session.execute(
         select(Reflection, ModuleVersion.title)
         .join(Enrollment, Enrollment.id == Reflection.enrollment_id)

@@ -18,7 +18,7 @@ from lms.auth.redirects import is_local_path
 from lms.errors import DomainError
 from lms.evaluation import services as evaluation
 from lms.extensions import db
-from lms.people.services import unit_paths
+from lms.people.services import is_direct_report, unit_paths
 from lms.team import gains as hake
 from lms.web import exports, params
 from lms.web.guards import role_required
@@ -129,10 +129,13 @@ def employee(user_id: int):
         return _employee_export(person, fmt, enrollments, attempts, assigned)
     evaluations = evaluation.evaluations_by_enrollment(person.id)
     now, delay = clock.utcnow(), _delay_days()
+    direct = is_direct_report(current_user.id, person.id)
     due = {
         row.Enrollment.id
         for row in enrollments
-        if row.Enrollment.id not in evaluations and evaluation.is_due(row.Enrollment, delay, now)
+        if direct
+        and row.Enrollment.id not in evaluations
+        and evaluation.is_due(row.Enrollment, delay, now)
     }
     return render_template(
         "team/employee.html",
@@ -143,7 +146,8 @@ def employee(user_id: int):
         module_gains={row.Enrollment.id: _gain(row.Enrollment) for row in enrollments},
         attempts=attempts,
         certificates=services.member_certificates(person.id),
-        reflections=services.member_reflections(person.id),
+        direct=direct,
+        reflections=services.member_reflections(person.id) if direct else [],
         assignments=assigned,
         evaluations=evaluations,
         due=due,

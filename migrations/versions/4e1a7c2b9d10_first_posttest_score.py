@@ -1,7 +1,7 @@
 """first post-test score on enrolments (N-Gain uses the first post-test)
 
 Revision ID: 4e1a7c2b9d10
-Revises: bf15056c57ee
+Revises: 5c1e7f0a9b21
 Create Date: 2026-12-07 14:20:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "4e1a7c2b9d10"
-down_revision = "bf15056c57ee"
+down_revision = "5c1e7f0a9b21"
 branch_labels = None
 depends_on = None
 

@@ -80,6 +80,7 @@ def test_wrong_password_does_not_upgrade_the_hash(app):
         pytest.param("bina-demo-2026", "terlalu umum", id="demo-password"),
         pytest.param("{nip}", "memuat NIP", id="is-the-nip"),
         pytest.param("Sandi-{nip}", "memuat NIP", id="contains-the-nip"),
+        pytest.param("Sandi-19860926\t201505 1 001", "memuat NIP", id="contains-the-nip-spaced"),
         pytest.param("Kopi-Jambi-Pagi", None, id="good"),
         pytest.param("x" * 8 + "1", None, id="nine-chars"),
     ],

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from lms.authoring.drafts import draft_of
+from lms.authoring.maintainers import add_maintainer
 from lms.extensions import db
 from lms.learning.models import Competency, Module
 from lms.questions.base import render_html
@@ -76,9 +77,14 @@ def settings_data(**overrides) -> dict:
     return data
 
 
-def trainer_client(app, name: str = "Widyaiswara Uji"):
+def trainer_client(app, name: str = "Widyaiswara Uji", *, maintains: bool = True):
+    """A signed-in trainer who maintains every module made so far (unless `maintains` is False)."""
     client = app.test_client()
     trainer = make_user(name, roles=("trainer",))
+    if maintains:
+        for module in db.session.scalars(select(Module)):
+            add_maintainer(module, trainer.id)
+        db.session.commit()
     login(client, trainer)
     return client, trainer
 

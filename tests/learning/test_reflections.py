@@ -98,7 +98,7 @@ def rtl(client, text="Setiap Jumat saya menyusun rencana pekan."):
 
 def test_rtl_form_says_the_supervisor_reads_it(client, enrollment):
     html = client.get(f"{BASE}/2").get_data(as_text=True)
-    assert "RTL selalu dapat dibaca oleh atasan langsung Anda" in html
+    assert "RTL dapat dibaca oleh atasan langsung Anda" in html
     assert "Bagikan kepada atasan" not in html
 
 

@@ -55,6 +55,15 @@ def test_users_list_and_search(admin_client, admin):
     assert "1 pegawai" in page and "Budi Santoso" not in page
 
 
+def test_search_reads_a_spaced_nip_as_sign_in_does(admin_client, admin):
+    siti = make_user("Siti Nurhaliza")
+    make_user("Budi Santoso")
+    spaced = f"{siti.nip[:8]} {siti.nip[8:14]} {siti.nip[14]} {siti.nip[15:]}"
+    for query in (spaced, siti.nip[:8] + " " + siti.nip[8:12]):
+        page = admin_client.get("/admin/pegawai", query_string={"q": query}).get_data(as_text=True)
+        assert "1 pegawai" in page and "Siti Nurhaliza" in page and "Budi Santoso" not in page
+
+
 def test_create_user(admin_client, admin):
     unit = make_unit("Badan Kepegawaian Daerah")
     boss = make_user("Kepala Bidang")
@@ -277,3 +286,24 @@ def test_import_page_refuses_other_files(admin_client, filename, message):
     response = _upload(admin_client, b"data", filename)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
+
+
+def test_an_acting_supervisor_is_set_only_while_the_post_is_vacant(admin_client, admin):
+    boss = make_user("Kabid Lama")
+    acting = make_user("Plt Kabid")
+    staff = make_user("Staf Bidang", supervisor=boss)
+    url = f"/admin/pegawai/{staff.id}"
+    spaced = f"{acting.nip[:8]} {acting.nip[8:]}"
+    data = _form(nip=staff.nip, name=staff.name, supervisor_nip=boss.nip)
+    response = admin_client.post(url, data={**data, "acting_supervisor_nip": spaced})
+    assert response.status_code == 400
+    assert "Plt. atasan hanya diisi bila atasan langsung kosong atau nonaktif." in response.text
+    db.session.refresh(staff)
+    assert staff.acting_supervisor_id is None
+    boss.active = False
+    db.session.commit()
+    response = admin_client.post(url, data={**data, "acting_supervisor_nip": spaced})
+    assert response.status_code == 302
+    db.session.refresh(staff)
+    assert staff.acting_supervisor_id == acting.id
+    assert f'value="{acting.nip}"' in admin_client.get(url).text

@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select
 
+from lms.authoring.maintainers import add_maintainer
 from lms.authoring.models import AuthoringChange
 from lms.extensions import db
 from lms.learning.models import Module, ModuleVersion
@@ -20,8 +21,13 @@ def bank_module(**kwargs) -> Module:
     return make_module(SLUG, competencies=("ORH", "PDO"), **kwargs)
 
 
-def as_trainer(client, name: str = "Widyaiswara"):
+def as_trainer(client, name: str = "Widyaiswara", *, maintains: bool = True):
+    """Sign in a trainer who maintains every module made so far (unless `maintains` is False)."""
     trainer = make_user(name, roles=("trainer",))
+    if maintains:
+        for module in db.session.scalars(select(Module)):
+            add_maintainer(module, trainer.id)
+        db.session.commit()
     login(client, trainer)
     return trainer
 

@@ -44,7 +44,8 @@ def test_import_adds_to_the_draft_as_the_first_admin(app, runner, gift_file):
 def test_import_records_the_trainer_named_by_nip(app, runner, tmp_path):
     bank_module()
     trainer = make_user("Widyaiswara", roles=("trainer",))
-    result = run(runner, "import", DATA / "moodle.xml", "--module", SLUG, "--nip", trainer.nip)
+    spaced = f"{trainer.nip[:8]} {trainer.nip[8:14]} {trainer.nip[14]} {trainer.nip[15:]}"
+    result = run(runner, "import", DATA / "moodle.xml", "--module", SLUG, "--nip", spaced)
     assert result.exit_code == 0, result.output
     assert "8 soal ditambahkan" in result.output
     assert {c.user_id for c in changes()} == {trainer.id}

@@ -168,6 +168,8 @@ def test_filters_and_csv(app):
     assert "3 catatan" in page
     page = client.get("/admin/audit/?nip=199001012015011001").get_data(as_text=True)
     assert "2 catatan" in page
+    page = client.get("/admin/audit/?nip=19900101+201501+1+001").get_data(as_text=True)
+    assert "2 catatan" in page  # spaced as people type it, read as sign-in reads it
     page = client.get("/admin/audit/?start=2026-03-02&end=2026-03-05").get_data(as_text=True)
     assert "3 catatan" in page
     response = client.get("/admin/audit/audit.csv?action=login_failure")

@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from lms.audit.models import AuditEvent, RateLimitHit
+from lms.audit.models import AuditEvent
 from lms.authoring.models import AuthoringImage
 from lms.extensions import db
 from lms.people.models import User
+from lms.ratelimit.models import RateLimitHit
 
 from ..authoring.helpers import competency, create_module, trainer_client
 from ..conftest import TEST_PASSWORD, login

@@ -82,6 +82,42 @@ def test_the_count_is_shared_by_two_app_servers(app, database_url):
             db.engine.dispose()
 
 
+def _spacings(nip: str) -> list[str]:
+    """Ten ways to type one NIP that sign-in reads as that NIP."""
+    parts = (nip[:8], nip[8:14], nip[14], nip[15:])
+    return [
+        " ".join(parts),
+        "  ".join(parts),
+        "\t".join(parts),
+        "\u00a0".join(parts),
+        f" {nip}",
+        f"{nip} ",
+        " ".join(nip),
+        f"{nip[:9]} {nip[9:]}",
+        f"{nip[:3]}\n{nip[3:]}",
+        "\u3000".join(parts),
+    ]
+
+
+def test_every_spacing_of_a_nip_counts_against_the_one_nip(client):
+    user = make_user("Peserta")
+    spellings = _spacings(user.nip)
+    for ip, spelling in enumerate(spellings):  # new addresses too: only the NIP count can lock
+        _fail(client, spelling, 1, ip=f"10.0.1.{ip}")
+    for spelling in [user.nip, "19" + " " + user.nip[2:]]:
+        assert _post(client, spelling, TEST_PASSWORD, ip="10.0.2.1").status_code == 429
+    assert client.get("/sertifikat").status_code == 302  # not signed in
+
+
+def test_a_spaced_nip_signs_in_and_clears_the_count_of_the_nip(client):
+    user = make_user("Peserta")
+    _fail(client, user.nip, 9)
+    assert _post(client, _spacings(user.nip)[0], TEST_PASSWORD).status_code == 302
+    client.post("/logout")
+    _fail(client, user.nip, 9, ip="10.0.0.5")
+    assert _post(client, user.nip, TEST_PASSWORD, ip="10.0.0.6").status_code == 302
+
+
 def test_the_lock_lifts_when_the_window_has_passed(client):
     user = make_user("Peserta")
     _fail(client, user.nip, 10)

@@ -11,6 +11,7 @@ from werkzeug.routing import Rule
 
 from lms import clock
 from lms.assignments import services as assignments
+from lms.authoring.maintainers import add_maintainer
 from lms.extensions import db
 from lms.learning import services as learning
 from lms.monev.models import ServiceIndicator
@@ -46,6 +47,7 @@ def make_world() -> World:
         "other_supervisor": other_boss,
     }
     module = make_module("modul-uji")
+    add_maintainer(module, users["trainer"].id)  # `trainer_other` maintains nothing
     enrollment = learning.enroll(learner, module)
     attempt = quizzes.start_attempt(enrollment, "pre")
     certificate = make_certificate(learner)

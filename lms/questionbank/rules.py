@@ -12,7 +12,13 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from lms.quizzes.gift import category_code, parse_gift, question_to_dict
+from lms.quizzes.gift import (
+    category_code,
+    moodle_fraction,
+    moodle_percentages,
+    parse_gift,
+    question_to_dict,
+)
 from lms.quizzes.gift_writer import to_gift
 from lms.quizzes.kinds import KINDS
 
@@ -39,7 +45,9 @@ KIND_HINTS = {
     "multichoice": _l("Satu jawaban benar; pilihan lain boleh bernilai sebagian atau negatif."),
     "multiresponse": _l("Beberapa jawaban benar; bobot positif berjumlah 100%."),
     "truefalse": _l("Pernyataan yang dinilai benar atau salah."),
-    "shortanswer": _l("Peserta mengetik kata atau frasa; besar-kecil huruf diabaikan."),
+    "shortanswer": _l(
+        "Peserta mengetik kata atau frasa; besar-kecil huruf diabaikan kecuali diatur."
+    ),
     "numerical": _l("Peserta mengetik angka; boleh dengan toleransi atau rentang."),
     "matching": _l("Peserta memasangkan pernyataan dengan pasangannya."),
     "essay": _l("Jawaban uraian; tidak dinilai otomatis dan tidak masuk tes."),
@@ -70,14 +78,41 @@ def check_question(q: dict[str, Any], codes: Sequence[str]) -> list[Problem]:
     return problems or exportable(q)
 
 
+def warnings(q: dict[str, Any]) -> list[str]:
+    """What Moodle warns about but imports; the editor refuses it, as Moodle's form does."""
+    if q["type"] != "multiresponse":
+        return []
+    total = sum(a["fraction"] for a in q["answers"] if a["fraction"] > 0)
+    if abs(total - 1) <= _SUM_TOLERANCE:
+        return []
+    return [
+        _(
+            "Bobot jawaban benar (yang positif) harus berjumlah 100%%, sekarang %(total)s.",
+            total=percent(round(total, 5)),
+        )
+    ]
+
+
+def gift_part(q: dict[str, Any]) -> dict[str, Any]:
+    """What GIFT can say of a question: not case sensitivity, nor a description's feedback.
+
+    Moodle's own GIFT export leaves both out too; the bank keeps them, the GIFT file cannot.
+    """
+    part = {key: value for key, value in q.items() if key != "case_sensitive"}
+    if q["type"] == "description":
+        part["general_feedback"] = ""
+    return part
+
+
 def exportable(q: dict[str, Any]) -> list[Problem]:
     """A question must come back unchanged from GIFT, or export/import would alter the bank."""
+    part = gift_part(q)
     try:
-        again, errors = parse_gift(to_gift([q]))
+        again, errors = parse_gift(to_gift([part]))
     except ValueError:
         again, errors = [], [None]
     back = [question_to_dict(p, category_code(p.category)) for p in again]
-    if errors or back != [q]:
+    if errors or back != [part]:
         return [
             Problem(
                 "text",
@@ -95,15 +130,13 @@ def percent(fraction: float) -> str:
 
 
 def _fraction_range(answers: Answers, lowest: float) -> list[str]:
-    wrong = [n for n, a in enumerate(answers, 1) if not lowest <= a["fraction"] <= 1]
-    return [
-        _(
-            "Jawaban %(n)d: bobot harus dari %(low)s sampai 100%%.",
-            n=n,
-            low=percent(lowest),
-        )
-        for n in wrong
-    ]
+    """Each weight must be one of Moodle's grades, or Moodle would refuse the question."""
+    wrong = [n for n, a in enumerate(answers, 1) if moodle_fraction(a["fraction"], lowest) is None]
+    if lowest < 0:
+        message = _l("Jawaban %(n)d: bobot harus salah satu dari %(allowed)s (boleh negatif).")
+    else:
+        message = _l("Jawaban %(n)d: bobot harus salah satu dari %(allowed)s.")
+    return [str(message) % {"n": n, "allowed": moodle_percentages()} for n in wrong]
 
 
 def _texts(answers: Answers, key: str = "text") -> list[str]:
@@ -132,16 +165,7 @@ def _multichoice(answers: Answers) -> list[str]:
 def _multiresponse(answers: Answers) -> list[str]:
     if len(answers) < 2:
         return [_("Soal pilihan jamak memerlukan paling sedikit 2 pilihan jawaban.")]
-    problems = _texts(answers) + _fraction_range(answers, CHOICE_LOWEST)
-    total = sum(a["fraction"] for a in answers if a["fraction"] > 0)
-    if not problems and abs(total - 1) > _SUM_TOLERANCE:
-        problems.append(
-            _(
-                "Bobot jawaban benar (yang positif) harus berjumlah 100%%, sekarang %(total)s.",
-                total=percent(round(total, 5)),
-            )
-        )
-    return problems
+    return _texts(answers) + _fraction_range(answers, CHOICE_LOWEST)
 
 
 def _truefalse(answers: Answers) -> list[str]:

@@ -28,9 +28,21 @@ _WEIGHT_RE = re.compile(r"%([^%]*)%")
 # Moodle's grade list (question_bank::fraction_options): an answer's weight must be one of these
 # or its negative, to within 1e-7, or Moodle refuses the question. 33.33333% is a third.
 MOODLE_FRACTIONS = (
-    (1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25, 0.2)
-    + (0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0)
-)
+    1.0,
+    0.9,
+    0.8333333,
+    0.8,
+    0.75,
+    0.7,
+    0.6666667,
+    0.6,
+    0.5,
+    0.4,
+    0.3333333,
+    0.3,
+    0.25,
+    0.2,
+) + (0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0)
 _FRACTION_MATCH = 1e-7
 
 
@@ -280,7 +292,9 @@ def _weight(text: str, offset: int, default: float, lowest: float) -> tuple[floa
             if lowest < 0
             else _l("bobot %%%(weight)s%% tidak diterima Moodle; pilih %(allowed)s")
         )
-        raise _UnreadableError(offset, message % {"weight": match[1], "allowed": moodle_percentages()})
+        raise _UnreadableError(
+            offset, message % {"weight": match[1], "allowed": moodle_percentages()}
+        )
     return fraction, stripped[match.end() :]
 
 

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     FieldList,
     FormField,
     HiddenField,
@@ -31,13 +32,13 @@ from .rows import (
 )
 from .rules import MAX_TEXT, MAX_TITLE
 
+# Moodle's four text formats; new questions are written in Markdown.
 FORMAT_CHOICES = [
-    SelectChoice("moodle", _l("Markdown")),
+    SelectChoice("markdown", _l("Markdown")),
+    SelectChoice("moodle", _l("Format otomatis Moodle")),
     SelectChoice("html", _l("HTML")),
     SelectChoice("plain", _l("Teks biasa")),
 ]
-# Imported GIFT may say [markdown]: it renders like Markdown; kept so export writes it back.
-MARKDOWN_CHOICE = SelectChoice("markdown", _l("Markdown (penanda [markdown])"))
 
 
 class QuestionForm(FlaskForm):
@@ -90,7 +91,7 @@ class QuestionForm(FlaskForm):
         return {
             "title": q["title"],
             "text": q["text"],
-            "format": q.get("format") or "moodle",
+            "format": q.get("format") or "markdown",
             "competency": q["competency"],
             "general_feedback": q.get("general_feedback", ""),
         }
@@ -146,6 +147,16 @@ class ShortAnswerForm(_RowsForm):
     kind = "shortanswer"
     MIN_ROWS = 3
     rows = FieldList(FormField(ShortRow))
+    case_sensitive = BooleanField(
+        _l("Bedakan huruf besar dan kecil (mis. Na tidak sama dengan NA)")
+    )
+
+    def question(self) -> dict[str, Any]:
+        return super().question() | {"case_sensitive": bool(self.case_sensitive.data)}
+
+    @classmethod
+    def initial(cls, q: dict[str, Any]) -> dict[str, Any]:
+        return super().initial(q) | {"case_sensitive": bool(q.get("case_sensitive"))}
 
     def answer(self, row) -> dict[str, Any]:
         return {
@@ -263,7 +274,6 @@ class EssayForm(QuestionForm):
 
 class DescriptionForm(QuestionForm):
     kind = "description"
-    general_feedback = None  # GIFT has no place for it on a description
 
 
 FORMS: dict[str, type[QuestionForm]] = {
@@ -285,8 +295,6 @@ def question_form(kind: str, competencies: list[tuple[str, str]], q: dict | None
     """The kind's form, showing `q` on a GET (a POST reads the request), with its choices set."""
     form = FORMS[kind](data=FORMS[kind].initial(q) if q else None)
     form.competency.choices = [SelectChoice(code, label) for code, label in competencies]
-    if (q and q.get("format") == "markdown") or form.format.data == "markdown":
-        form.format.choices = [*FORMAT_CHOICES, MARKDOWN_CHOICE]
     if isinstance(form, _RowsForm):
         form.add_spare_rows()
     return form
@@ -297,6 +305,8 @@ class ImportForm(FlaskForm):
         _l("Berkas GIFT (.gift, .txt) atau Moodle XML (.xml)"),
         validators=[FileRequired(_l("Pilih berkas soal yang akan diimpor."))],
     )
+    # Moodle's "stop on error" choice; stopping (all or nothing) is the default.
+    skip_bad = BooleanField(_l("Lewati soal yang bermasalah dan impor soal lainnya"))
 
 
 class ConfirmImportForm(FlaskForm):

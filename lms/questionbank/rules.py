@@ -18,6 +18,7 @@ from lms.quizzes.gift import (
     moodle_percentages,
     parse_gift,
     question_to_dict,
+    weight_warning,
 )
 from lms.quizzes.gift_writer import to_gift
 from lms.quizzes.kinds import KINDS
@@ -26,7 +27,6 @@ MAX_TITLE = 255
 MAX_TEXT = 20_000
 # Weights are fractions of full marks: choices may take marks away, other answers may not.
 CHOICE_LOWEST, OTHER_LOWEST = -1.0, 0.0
-_SUM_TOLERANCE = 1e-3  # as the GIFT parser: 3 × 33.33333% adds up to 100%
 ARROW = "->"
 
 Answers = Sequence[dict[str, Any]]
@@ -80,17 +80,8 @@ def check_question(q: dict[str, Any], codes: Sequence[str]) -> list[Problem]:
 
 def warnings(q: dict[str, Any]) -> list[str]:
     """What Moodle warns about but imports; the editor refuses it, as Moodle's form does."""
-    if q["type"] != "multiresponse":
-        return []
-    total = sum(a["fraction"] for a in q["answers"] if a["fraction"] > 0)
-    if abs(total - 1) <= _SUM_TOLERANCE:
-        return []
-    return [
-        _(
-            "Bobot jawaban benar (yang positif) harus berjumlah 100%%, sekarang %(total)s.",
-            total=percent(round(total, 5)),
-        )
-    ]
+    message = weight_warning(q["type"], [a["fraction"] for a in q["answers"]])
+    return [str(message)] if message else []
 
 
 def gift_part(q: dict[str, Any]) -> dict[str, Any]:
@@ -99,6 +90,8 @@ def gift_part(q: dict[str, Any]) -> dict[str, Any]:
     Moodle's own GIFT export leaves both out too; the bank keeps them, the GIFT file cannot.
     """
     part = {key: value for key, value in q.items() if key != "case_sensitive"}
+    if q["type"] == "shortanswer":
+        part["case_sensitive"] = False
     if q["type"] == "description":
         part["general_feedback"] = ""
     return part

@@ -44,6 +44,7 @@ MOODLE_FRACTIONS = (
     0.2,
 ) + (0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0)
 _FRACTION_MATCH = 1e-7
+_SUM_TOLERANCE = 1e-3  # 3 × 33.33333% adds up to 100%
 
 
 @dataclass
@@ -123,7 +124,7 @@ def category_code(category: str | None) -> str | None:
 
 
 def question_to_dict(q: Question, competency: str | None) -> dict[str, Any]:
-    return {
+    d = {
         "type": q.type,
         "title": q.title,
         "text": q.text,
@@ -132,6 +133,9 @@ def question_to_dict(q: Question, competency: str | None) -> dict[str, Any]:
         "answers": [_answer_dict(q.type, a) for a in q.answers],
         "general_feedback": q.general_feedback,
     }
+    if q.type == "shortanswer":
+        d["case_sensitive"] = False  # GIFT cannot say otherwise; Moodle XML's <usecase> can
+    return d
 
 
 def _answer_dict(kind: str, a: Answer) -> dict[str, Any]:
@@ -271,6 +275,17 @@ def moodle_fraction(fraction: float, lowest: float = -1.0) -> float | None:
             if grade >= lowest and abs(fraction - grade) < _FRACTION_MATCH:
                 return grade
     return None
+
+
+def weight_warning(kind: str, fractions: list[float]) -> str | None:
+    """What Moodle warns of when a multi-answer question's right answers miss 100% together."""
+    total = sum(f for f in fractions if f > 0)
+    if kind != "multiresponse" or abs(total - 1) <= _SUM_TOLERANCE:
+        return None
+    return _l(
+        "Bobot jawaban benar (yang positif) harus berjumlah 100%%, sekarang %(total)s%%.",
+        total=f"{round(total * 100, 5):g}",
+    )
 
 
 def moodle_percentages() -> str:

@@ -116,15 +116,17 @@ def _one(values: Sequence[str]) -> str | None:
     return value or None
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.split()).casefold()
+def _normalise(text: str, case_sensitive: bool) -> str:
+    spaced = " ".join(text.split())
+    return spaced if case_sensitive else spaced.casefold()
 
 
-def _accepts(answer: str, response: str) -> bool:
-    """Compare as Moodle's short answer does, ignoring case and spacing; '*' matches anything."""
-    parts = re.split(r"(?<!\\)\*", _normalise(answer))
+def _accepts(answer: str, response: str, case_sensitive: bool = False) -> bool:
+    """Compare as Moodle's short answer does, ignoring spacing and (unless told) case; '*'
+    matches anything."""
+    parts = re.split(r"(?<!\\)\*", _normalise(answer, case_sensitive))
     pattern = ".*".join(re.escape(part.replace("\\*", "*")) for part in parts)
-    return re.fullmatch(pattern, _normalise(response), re.DOTALL) is not None
+    return re.fullmatch(pattern, _normalise(response, case_sensitive), re.DOTALL) is not None
 
 
 def _result(
@@ -264,17 +266,18 @@ class ShortAnswerKind(Kind):
 
     def _best(self, q: QuestionDict, response: Response) -> Mapping | None:
         """The accepted answer worth most; the first one wins a tie, as in the file."""
-        hits = [a for a in q["answers"] if self._accepts(a, response)] if response else []
+        case = bool(q.get("case_sensitive"))
+        hits = [a for a in q["answers"] if self._accepts(a, response, case)] if response else []
         return max(hits, key=lambda a: a["fraction"], default=None)
 
-    def _accepts(self, answer: Mapping, response: Response) -> bool:
-        return isinstance(response, str) and _accepts(answer["text"], response)
+    def _accepts(self, answer: Mapping, response: Response, case_sensitive: bool) -> bool:
+        return isinstance(response, str) and _accepts(answer["text"], response, case_sensitive)
 
 
 class NumericalKind(ShortAnswerKind):
     widget = "decimal"
 
-    def _accepts(self, answer: Mapping, response: Response) -> bool:
+    def _accepts(self, answer: Mapping, response: Response, case_sensitive: bool) -> bool:
         number = read_number(response) if isinstance(response, str) else None
         if number is None:
             return False

@@ -232,7 +232,8 @@ def import_confirm(slug: str):
     if kept["after"] != services.next_position(version.id):
         flash(_("Bank soal berubah sejak pratinjau (atau impor ini sudah disimpan)."), "error")
         return redirect(url_for(".bank", slug=slug))
-    read, skip_bad = transfer.read_file(kept["text"].encode("utf-8"), version), kept.get("skip_bad", False)
+    skip_bad = kept.get("skip_bad", False)
+    read = transfer.read_file(kept["text"].encode("utf-8"), version)
     if not read.importable(skip_bad):
         flash(_("Berkas tidak lagi cocok dengan modul ini. Unggah lagi."), "error")
         return redirect(url_for(".import_file", slug=slug))

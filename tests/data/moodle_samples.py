@@ -38,7 +38,7 @@ def image_question_xml(title: str = "Peta <b>Jambi</b>", competency: str = "ORH"
     <name><text>{title.replace("<", "&lt;").replace(">", "&gt;")}</text></name>
     <questiontext format="html">
       <text><![CDATA[<p>Kotak pada gambar ini berwarna merah.</p>
-<p><img src="@@PLUGINFILE@@/kotak%20merah.png" alt="Kotak merah" width="40" height="40"></p>]]></text>
+<p><img src="@@PLUGINFILE@@/kotak%20merah.png" alt="Kotak merah" width="40"></p>]]></text>
       {file_element("kotak merah.png", tiny_png())}
     </questiontext>
     <generalfeedback format="html"><text></text></generalfeedback>

@@ -133,14 +133,44 @@ def render_markdown(text: str) -> Markup:
     return sanitize(_md.render(text or ""))
 
 
+# Moodle's text_to_html (lib/weblib.php), used for its auto-format: whitespace between tags goes,
+# a line break next to a tag becomes a space, every other line break becomes <br>.
+_BETWEEN_TAGS = re.compile(r">\s+<")
+_BREAK_BEFORE_TAG = re.compile(r"[\n\r]<")
+_BREAK_AFTER_TAG = re.compile(r">[\n\r]")
+_LINE_END = re.compile(r"\r\n|\n\r|\n|\r")
+
+
+def _moodle_auto_format(text: str) -> str:
+    text = _BETWEEN_TAGS.sub("><", text)
+    text = _BREAK_BEFORE_TAG.sub(" <", text)
+    text = _BREAK_AFTER_TAG.sub("> ", text)
+    return _LINE_END.sub(lambda m: "<br>" + m[0], text)
+
+
+def _plain(text: str) -> Markup:
+    """Moodle's FORMAT_PLAIN: escaped, runs of spaces kept, line breaks kept."""
+    lines = (text or "").replace("\r\n", "\n").split("\n")
+    return Markup("<br>\n").join(
+        Markup(str(escape(line)).replace("  ", "&nbsp; ")) for line in lines
+    )
+
+
 def render_text(text: str, fmt: str = "markdown") -> Markup:
-    """Render a GIFT text in its format: markdown, html, plain or moodle (treated as markdown)."""
+    """Render a question text in one of Moodle's formats: moodle (auto-format), html, plain or
+    markdown, as Moodle's format_text does, then sanitise."""
     fmt = (fmt or "markdown").lower()
     if fmt == "plain":
-        lines = (text or "").replace("\r\n", "\n").split("\n")
-        return Markup("<br>\n").join(escape(line) for line in lines)
+        return _plain(text)
     if fmt == "html":
         return sanitize(text)
-    if fmt in ("markdown", "moodle"):
+    if fmt == "moodle":
+        return sanitize(_moodle_auto_format(text or ""))
+    if fmt == "markdown":
         return render_markdown(text)
     raise ValueError(f"unknown text format: {fmt!r}")
+
+
+def strip_tags(text: str) -> str:
+    """The text of an HTML fragment without any tag, as Moodle cleans a question name."""
+    return unescape(bleach.clean(text or "", tags=set(), strip=True, strip_comments=True)).strip()

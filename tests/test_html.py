@@ -259,10 +259,18 @@ def test_plain_text_is_escaped():
     assert isinstance(html, Markup)
 
 
-def test_moodle_is_markdown():
-    assert render_text("*a* <script>x</script>", "moodle") == render_markdown(
-        "*a* <script>x</script>"
-    )
+def test_moodle_auto_format_keeps_text_and_breaks_lines():
+    source = "Compute 2*3*4.\nSecond line\n<b>bold</b>\n<script>x</script>"
+
+    assert render_text(source, "moodle") == "Compute 2*3*4.<br>\nSecond line <b>bold</b>"
+
+
+def test_moodle_auto_format_drops_blanks_between_tags():
+    assert render_text("<ul>\n  <li>a</li>\n</ul>", "moodle") == "<ul><li>a</li></ul>"
+
+
+def test_plain_keeps_runs_of_spaces():
+    assert render_text("a  b", "plain") == "a&nbsp; b"
 
 
 def test_format_defaults_to_markdown_and_ignores_case():

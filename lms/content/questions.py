@@ -4,7 +4,7 @@ from collections.abc import Collection, Sequence
 
 from flask_babel import gettext as _
 
-from lms.questions.gift import Question, category_code, parse_gift
+from lms.questions.gift import Question, category_code, parse_gift, weight_warning
 from lms.questions.kinds import KINDS
 
 from .source import Problems
@@ -36,6 +36,10 @@ def parse_questions(
         problems.add(shown, offset + error.line, _("soal GIFT: %(error)s", error=error.message))
     for question in questions:
         question.line += offset
+        # Moodle only warns of this; a module's own questions must get it right.
+        warning = weight_warning(question.type, [a.fraction for a in question.answers])
+        if warning:
+            problems.add(shown, question.line, _("soal GIFT: %(error)s", error=warning))
     _check_categories(text, offset, shown, problems, known, module_codes)
     return questions
 

@@ -48,21 +48,28 @@ def _bank(slug: str):
 @click.option("--module", "slug", required=True, help="Slug of the module whose bank receives.")
 @click.option("--dry-run", is_flag=True, help="Report what would be added; write nothing.")
 @click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Import the sound questions and report the skipped ones (default: all or nothing).",
+)
+@click.option(
     "--nip",
     help="NIP of the trainer or admin recorded as making the change (default: the first admin).",
 )
 @_default_locale
-def import_(path: str, slug: str, dry_run: bool, nip: str | None) -> None:
+def import_(path: str, slug: str, dry_run: bool, skip_bad: bool, nip: str | None) -> None:
     """Add a GIFT or Moodle XML file's questions to a module's draft bank (all or nothing)."""
     module, version = _bank(slug)
     with open(path, "rb") as handle:
         read = transfer.read_file(handle.read(), version)
     for note in read.notes:
         click.echo(note.for_command(path), err=True)
-    if read.problems:
-        for problem in read.problems:
-            click.echo(problem.for_command(path), err=True)
+    for problem in read.problems:
+        click.echo(problem.for_command(path), err=True)
+    if not read.importable(skip_bad):
         _fail(_("%(n)d masalah ditemukan. Tidak ada yang diimpor.", n=len(read.problems)))
+    if read.problems:
+        click.echo(_("Soal bermasalah di atas dilewati."), err=True)
     counts = ", ".join(f"{KINDS[kind].label} {n}" for kind, n in read.counts().items())
     if dry_run:
         click.echo(
@@ -79,7 +86,12 @@ def import_(path: str, slug: str, dry_run: bool, nip: str | None) -> None:
         user = services.acting_user(nip)
     except DomainError as refusal:
         _fail(str(refusal))
-    added = transfer.import_questions(module, user.id, read, path)
+    try:
+        added = transfer.import_questions(
+            module, user.id, read, path, current_app.config["UPLOAD_DIR"], skip_bad
+        )
+    except DomainError as refusal:
+        _fail(str(refusal))
     db.session.commit()
     click.echo(
         _(

@@ -3,11 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField
+from wtforms import BooleanField, HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
-from lms.questions.forms import FORMAT_CHOICES, MARKDOWN_CHOICE, QuestionForm, RowsForm
+from lms.questions.forms import QuestionForm, RowsForm
 from lms.questions.kinds import KINDS
 
 
@@ -18,8 +18,6 @@ def question_form(
     form_class = KINDS[kind].form
     form = form_class(data=form_class.initial(q) if q else None)
     form.competency.choices = [SelectChoice(code, label) for code, label in competencies]
-    if (q and q.get("format") == "markdown") or form.format.data == "markdown":
-        form.format.choices = [*FORMAT_CHOICES, MARKDOWN_CHOICE]
     if isinstance(form, RowsForm):
         form.add_spare_rows()
     return form
@@ -30,6 +28,8 @@ class ImportForm(FlaskForm):
         _l("Berkas GIFT (.gift, .txt) atau Moodle XML (.xml)"),
         validators=[FileRequired(_l("Pilih berkas soal yang akan diimpor."))],
     )
+    # Moodle's "stop on error" choice; stopping (all or nothing) is the default.
+    skip_bad = BooleanField(_l("Lewati soal yang bermasalah dan impor soal lainnya"))
 
 
 class ConfirmImportForm(FlaskForm):

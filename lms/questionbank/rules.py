@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from lms.questions.checks import MAX_TEXT, MAX_TITLE
-from lms.questions.gift import category_code, parse_gift, question_to_dict
+from lms.questions.gift import category_code, parse_gift, question_to_dict, weight_warning
 from lms.questions.gift_writer import to_gift
 from lms.questions.kinds import KINDS
 
@@ -41,14 +41,34 @@ def check_question(q: dict[str, Any], codes: Sequence[str]) -> list[Problem]:
     return problems or exportable(q)
 
 
+def warnings(q: dict[str, Any]) -> list[str]:
+    """What Moodle warns about but imports; the editor refuses it, as Moodle's form does."""
+    message = weight_warning(q["type"], [a["fraction"] for a in q["answers"]])
+    return [str(message)] if message else []
+
+
+def gift_part(q: dict[str, Any]) -> dict[str, Any]:
+    """What GIFT can say of a question: not case sensitivity, nor a description's feedback.
+
+    Moodle's own GIFT export leaves both out too; the bank keeps them, the GIFT file cannot.
+    """
+    part = {key: value for key, value in q.items() if key != "case_sensitive"}
+    if q["type"] == "shortanswer":
+        part["case_sensitive"] = False
+    if q["type"] == "description":
+        part["general_feedback"] = ""
+    return part
+
+
 def exportable(q: dict[str, Any]) -> list[Problem]:
     """A question must come back unchanged from GIFT, or export/import would alter the bank."""
+    part = gift_part(q)
     try:
-        again, errors = parse_gift(to_gift([q]))
+        again, errors = parse_gift(to_gift([part]))
     except ValueError:
         again, errors = [], [None]
     back = [question_to_dict(p, category_code(p.category)) for p in again]
-    if errors or back != [q]:
+    if errors or back != [part]:
         return [
             Problem(
                 "text",

@@ -23,7 +23,7 @@ from lms.questions.base import render_html
 from lms.questions.kinds import KINDS
 from lms.quizzes.models import Question
 
-from .rules import Problem, check_question
+from .rules import Problem, check_question, warnings
 
 # The preview shuffles like an attempt, but the same way each time it is shown.
 PREVIEW_SEED = 20231
@@ -85,7 +85,9 @@ def fill_columns(question: Question, q: dict[str, Any]) -> None:
 
 
 def check(q: dict[str, Any], version: ModuleVersion) -> None:
+    """Refuse a question the editor must not save: what Moodle's own form refuses too."""
     problems = check_question(q, version.competency_codes or [])
+    problems += [Problem("answers", message) for message in warnings(q)]
     if problems:
         raise QuestionRefused(problems)
 

@@ -2,9 +2,14 @@
 
 Reading a file never writes: it returns the questions it would add and every problem, so the
 browser can preview and the command can do a dry run. Importing takes a file without problems
-only (all or nothing).
+(all or nothing), unless the trainer chose Moodle's other way: import the sound questions and
+skip the ones with problems. A problem with the file as a whole stops both.
+
+Files a Moodle XML question embeds are stored as lesson images are (lms.authoring.images) when
+the question is imported, and its links then point at them.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,14 +19,15 @@ from flask_babel import gettext as _
 
 from lms import clock
 from lms.authoring.drafts import open_draft, record_change
+from lms.authoring.images import store_image
 from lms.extensions import db
 from lms.learning.models import Module, ModuleVersion
 from lms.questions.gift import category_code, parse_gift, question_to_dict
 from lms.questions.gift_writer import to_gift
 from lms.quizzes.models import Question
 
-from .moodle_xml import parse_moodle_xml
-from .rules import check_question
+from .moodle_xml import PLUGINFILE, parse_moodle_xml
+from .rules import check_question, warnings
 from .services import bank, fill_columns, next_position
 
 GIFT, MOODLE_XML = "gift", "moodle-xml"
@@ -34,6 +40,9 @@ class FileProblem:
     message: str
     line: int | None = None
     index: int | None = None
+
+    def whole_file(self) -> bool:
+        return self.line is None and self.index is None
 
     def where(self) -> str:
         if self.line is not None:
@@ -58,6 +67,14 @@ class ReadFile:
     problems: list[FileProblem] = field(default_factory=list)
     notes: list[FileProblem] = field(default_factory=list)  # worth knowing, not blocking
     unknown_categories: set[str] = field(default_factory=set, repr=False)
+    # Per question, the files its links name: link -> (original name, bytes).
+    files: list[dict[str, tuple[str, bytes]]] = field(default_factory=list, repr=False)
+
+    def importable(self, skip_bad: bool) -> bool:
+        """Whether the questions may go in: all sound, or the bad ones skipped by choice."""
+        if skip_bad:
+            return bool(self.questions) and not any(p.whole_file() for p in self.problems)
+        return not self.problems
 
     def counts(self) -> dict[str, int]:
         """Questions per kind, in the order kinds first appear."""
@@ -103,7 +120,12 @@ def _competency(category: str | None, codes: Sequence[str]) -> str | None:
 
 
 def _add(
-    result: ReadFile, q: dict, category: str | None, codes: Sequence[str], where: dict
+    result: ReadFile,
+    q: dict,
+    category: str | None,
+    codes: Sequence[str],
+    where: dict,
+    files: dict | None = None,
 ) -> None:
     # Without a category the module's first competency applies, as in content files.
     q["competency"] = _competency(category, codes) or codes[0]
@@ -113,6 +135,8 @@ def _add(
     result.problems += [FileProblem(p.message, **where) for p in problems]
     if not problems:
         result.questions.append(q)
+        result.files.append(files or {})
+        result.notes += [FileProblem(message, **where) for message in warnings(q)]
 
 
 def _note_category(result: ReadFile, category: str, code: str, where: dict) -> None:
@@ -147,27 +171,63 @@ def _read_xml(text: str, codes: Sequence[str]) -> ReadFile:
     questions, problems = parse_moodle_xml(text)
     result.problems += [FileProblem(p.message, line=p.line, index=p.index) for p in problems]
     for item in questions:
-        _add(result, item.question, item.category, codes, {"index": item.index})
+        _add(result, item.question, item.category, codes, {"index": item.index}, item.files)
     result.problems.sort(key=lambda p: p.index or 0)
     return result
 
 
-def import_questions(module: Module, user_id: int, read: ReadFile, name: str) -> list[Question]:
-    """Append the file's questions to the module's draft; only a file without problems."""
-    if read.problems:
+def import_questions(
+    module: Module,
+    user_id: int,
+    read: ReadFile,
+    name: str,
+    upload_dir: str,
+    skip_bad: bool = False,
+) -> list[Question]:
+    """Append the file's sound questions to the module's draft, storing the files they embed.
+
+    Without skip_bad, only a file without problems is imported (all or nothing).
+    """
+    if not read.importable(skip_bad):
         raise ValueError("a file with problems cannot be imported")
     draft = open_draft(module, user_id)
     start = next_position(draft.id)
     questions = []
-    for offset, q in enumerate(read.questions):
+    for offset, (q, files) in enumerate(zip(read.questions, read.files, strict=True)):
         question = Question(version_id=draft.id, position=start + offset)
-        fill_columns(question, q)
+        fill_columns(question, _with_media(q, files, module, user_id, upload_dir))
         questions.append(question)
     db.session.add_all(questions)
+    skipped = len({p.line or p.index for p in read.problems})
     detail = f"{len(questions)} soal dari {name} ({read.format})"
+    detail += f", {skipped} soal bermasalah dilewati" if skipped else ""
     record_change(module, user_id, "question.import", detail, draft)
     db.session.flush()
     return questions
+
+
+def _with_media(
+    q: dict[str, Any], files: dict, module: Module, user_id: int, upload_dir: str
+) -> dict[str, Any]:
+    """The question with each embedded file stored once and its links pointing at /media/."""
+    if not files:
+        return q
+    served = {
+        link: f"/media/{store_image(module, data, name, upload_dir, user_id).name}"
+        for link, (name, data) in files.items()
+    }
+    pattern = re.compile("|".join(re.escape(link) for link in served))
+
+    def relink(value: Any) -> Any:
+        if isinstance(value, str) and PLUGINFILE in value:
+            return pattern.sub(lambda m: served[m[0]], value)
+        if isinstance(value, list):
+            return [relink(item) for item in value]
+        if isinstance(value, dict):
+            return {key: relink(item) for key, item in value.items()}
+        return value
+
+    return relink(q)
 
 
 def export_gift(version: ModuleVersion, now: datetime) -> str:

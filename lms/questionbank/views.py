@@ -207,16 +207,21 @@ def import_file(slug: str):
     if len(data) > MAX_IMPORT_BYTES:
         form.file.errors.append(_("Berkas terlalu besar: paling besar 2 MB."))
         return render_template("questionbank/import.html", module=module, form=form), 400
-    read = transfer.read_file(data, version)
+    read, skip_bad = transfer.read_file(data, version), form.skip_bad.data
     confirm = ConfirmImportForm()
-    if not read.problems:
+    if read.importable(skip_bad):
         payload = {"user": current_user.id, "module": module.id, "name": name}
         payload |= {"after": services.next_position(version.id), "text": transfer.decode(data)}
-        confirm.token.data = pending.keep(_pending_folder(), payload)
+        confirm.token.data = pending.keep(_pending_folder(), payload | {"skip_bad": skip_bad})
     page = render_template(
-        "questionbank/import_preview.html", module=module, read=read, name=name, confirm=confirm
+        "questionbank/import_preview.html",
+        module=module,
+        read=read,
+        name=name,
+        confirm=confirm,
+        importable=read.importable(skip_bad),
     )
-    return page, 400 if read.problems else 200
+    return page, 200 if read.importable(skip_bad) else 400
 
 
 @bp.post("/modul/<slug>/soal/impor/simpan")
@@ -231,11 +236,20 @@ def import_confirm(slug: str):
     if kept["after"] != services.next_position(version.id):
         flash(_("Bank soal berubah sejak pratinjau (atau impor ini sudah disimpan)."), "error")
         return redirect(url_for(".bank", slug=slug))
+    skip_bad = kept.get("skip_bad", False)
     read = transfer.read_file(kept["text"].encode("utf-8"), version)
-    if read.problems:
+    if not read.importable(skip_bad):
         flash(_("Berkas tidak lagi cocok dengan modul ini. Unggah lagi."), "error")
         return redirect(url_for(".import_file", slug=slug))
-    added = transfer.import_questions(module, current_user.id, read, kept["name"])
+    upload_dir = current_app.config["UPLOAD_DIR"]
+    try:
+        added = transfer.import_questions(
+            module, current_user.id, read, kept["name"], upload_dir, skip_bad
+        )
+    except DomainError as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+        return redirect(url_for(".import_file", slug=slug))
     db.session.commit()
     pending.forget(_pending_folder(), form.token.data)
     flash(_("%(n)d soal ditambahkan ke draf bank soal.", n=len(added)), "success")

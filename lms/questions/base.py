@@ -113,15 +113,17 @@ def one_value(values: Sequence[str]) -> str | None:
     return value or None
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.split()).casefold()
+def _normalise(text: str, case_sensitive: bool) -> str:
+    spaced = " ".join(text.split())
+    return spaced if case_sensitive else spaced.casefold()
 
 
-def accepts_text(answer: str, response: str) -> bool:
-    """Compare as Moodle's short answer does, ignoring case and spacing; '*' matches anything."""
-    parts = re.split(r"(?<!\\)\*", _normalise(answer))
+def accepts_text(answer: str, response: str, case_sensitive: bool = False) -> bool:
+    """Compare as Moodle's short answer does, ignoring spacing and (unless told) case; '*'
+    matches anything."""
+    parts = re.split(r"(?<!\\)\*", _normalise(answer, case_sensitive))
     pattern = ".*".join(re.escape(part.replace("\\*", "*")) for part in parts)
-    return re.fullmatch(pattern, _normalise(response), re.DOTALL) is not None
+    return re.fullmatch(pattern, _normalise(response, case_sensitive), re.DOTALL) is not None
 
 
 def result(q: QuestionDict, correct: Sequence[Markup], chosen: Sequence[Mapping]) -> dict[str, Any]:

@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .gift import moodle_fraction, moodle_percentages
 
 MAX_TITLE = 255
 MAX_TEXT = 20_000
 # Weights are fractions of full marks: choices may take marks away, other answers may not.
 CHOICE_LOWEST, OTHER_LOWEST = -1.0, 0.0
-_SUM_TOLERANCE = 1e-3  # as the GIFT parser: 3 × 33.33333% adds up to 100%
 ARROW = "->"
 
 Answers = Sequence[dict[str, Any]]
@@ -24,15 +26,13 @@ def percent(fraction: float) -> str:
 
 
 def _fraction_range(answers: Answers, lowest: float) -> list[str]:
-    wrong = [n for n, a in enumerate(answers, 1) if not lowest <= a["fraction"] <= 1]
-    return [
-        _(
-            "Jawaban %(n)d: bobot harus dari %(low)s sampai 100%%.",
-            n=n,
-            low=percent(lowest),
-        )
-        for n in wrong
-    ]
+    """Each weight must be one of Moodle's grades, or Moodle would refuse the question."""
+    wrong = [n for n, a in enumerate(answers, 1) if moodle_fraction(a["fraction"], lowest) is None]
+    if lowest < 0:
+        message = _l("Jawaban %(n)d: bobot harus salah satu dari %(allowed)s (boleh negatif).")
+    else:
+        message = _l("Jawaban %(n)d: bobot harus salah satu dari %(allowed)s.")
+    return [str(message) % {"n": n, "allowed": moodle_percentages()} for n in wrong]
 
 
 def _texts(answers: Answers, key: str = "text") -> list[str]:
@@ -61,16 +61,7 @@ def multichoice(answers: Answers) -> list[str]:
 def multiresponse(answers: Answers) -> list[str]:
     if len(answers) < 2:
         return [_("Soal pilihan jamak memerlukan paling sedikit 2 pilihan jawaban.")]
-    problems = _texts(answers) + _fraction_range(answers, CHOICE_LOWEST)
-    total = sum(a["fraction"] for a in answers if a["fraction"] > 0)
-    if not problems and abs(total - 1) > _SUM_TOLERANCE:
-        problems.append(
-            _(
-                "Bobot jawaban benar (yang positif) harus berjumlah 100%%, sekarang %(total)s.",
-                total=percent(round(total, 5)),
-            )
-        )
-    return problems
+    return _texts(answers) + _fraction_range(answers, CHOICE_LOWEST)
 
 
 def truefalse(answers: Answers) -> list[str]:

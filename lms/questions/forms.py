@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     FieldList,
     FormField,
     RadioField,
@@ -32,13 +33,13 @@ from .rows import (
     shown_weight,
 )
 
+# Moodle's four text formats; new questions are written in Markdown.
 FORMAT_CHOICES = [
-    SelectChoice("moodle", _l("Markdown")),
+    SelectChoice("markdown", _l("Markdown")),
+    SelectChoice("moodle", _l("Format otomatis Moodle")),
     SelectChoice("html", _l("HTML")),
     SelectChoice("plain", _l("Teks biasa")),
 ]
-# Imported GIFT may say [markdown]: it renders like Markdown; kept so export writes it back.
-MARKDOWN_CHOICE = SelectChoice("markdown", _l("Markdown (penanda [markdown])"))
 
 
 class QuestionForm(FlaskForm):
@@ -91,7 +92,7 @@ class QuestionForm(FlaskForm):
         return {
             "title": q["title"],
             "text": q["text"],
-            "format": q.get("format") or "moodle",
+            "format": q.get("format") or "markdown",
             "competency": q["competency"],
             "general_feedback": q.get("general_feedback", ""),
         }
@@ -147,6 +148,16 @@ class ShortAnswerForm(RowsForm):
     kind = "shortanswer"
     MIN_ROWS = 3
     rows = FieldList(FormField(ShortRow))
+    case_sensitive = BooleanField(
+        _l("Bedakan huruf besar dan kecil (mis. Na tidak sama dengan NA)")
+    )
+
+    def question(self) -> dict[str, Any]:
+        return super().question() | {"case_sensitive": bool(self.case_sensitive.data)}
+
+    @classmethod
+    def initial(cls, q: dict[str, Any]) -> dict[str, Any]:
+        return super().initial(q) | {"case_sensitive": bool(q.get("case_sensitive"))}
 
     def answer(self, row) -> dict[str, Any]:
         return {
@@ -264,4 +275,3 @@ class EssayForm(QuestionForm):
 
 class DescriptionForm(QuestionForm):
     kind = "description"
-    general_feedback = None  # GIFT has no place for it on a description

@@ -13,7 +13,8 @@ from .numbers import parse_number
 FORMATS = ("moodle", "html", "plain", "markdown")
 DEFAULT_FORMAT = "moodle"
 BLANK = "_____"
-# A blank inside a sentence only makes sense for answers that fit in one place in it.
+# Kinds whose answers fit in the blank of a missing-word sentence; the writer puts their answer
+# block there. Other kinds may have a blank too (Moodle accepts it for every kind): it stays text.
 MISSING_WORD_TYPES = frozenset({"multichoice", "multiresponse", "shortanswer", "numerical"})
 TRUE_FALSE = frozenset({"T", "TRUE", "F", "FALSE"})
 
@@ -28,7 +29,26 @@ _WEIGHT_RE = re.compile(r"%([^%]*)%")
 # form-A and form-B pin a question to that parallel test form (lms.questions.plan).
 _TAG_RE = re.compile(r"\[tag:([^\]]+)\]")
 PIN_TAGS = {"form-a": "A", "form-b": "B"}
-_TOLERANCE = 1e-3  # weights like 33.333% must still add up to 100%
+# Moodle's grade list (question_bank::fraction_options): an answer's weight must be one of these
+# or its negative, to within 1e-7, or Moodle refuses the question. 33.33333% is a third.
+MOODLE_FRACTIONS = (
+    1.0,
+    0.9,
+    0.8333333,
+    0.8,
+    0.75,
+    0.7,
+    0.6666667,
+    0.6,
+    0.5,
+    0.4,
+    0.3333333,
+    0.3,
+    0.25,
+    0.2,
+) + (0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0)
+_FRACTION_MATCH = 1e-7
+_SUM_TOLERANCE = 1e-3  # 3 × 33.33333% adds up to 100%
 
 
 @dataclass
@@ -118,8 +138,8 @@ def category_code(category: str | None) -> str | None:
 
 
 def question_to_dict(q: Question, competency: str | None) -> dict[str, Any]:
-    pin = {"form": q.form} if q.form else {}
-    return pin | {
+    d = {"form": q.form} if q.form else {}
+    d |= {
         "type": q.type,
         "title": q.title,
         "text": q.text,
@@ -128,6 +148,9 @@ def question_to_dict(q: Question, competency: str | None) -> dict[str, Any]:
         "answers": [_answer_dict(q.type, a) for a in q.answers],
         "general_feedback": q.general_feedback,
     }
+    if q.type == "shortanswer":
+        d["case_sensitive"] = False  # GIFT cannot say otherwise; Moodle XML's <usecase> can
+    return d
 
 
 def _answer_dict(kind: str, a: Answer) -> dict[str, Any]:
@@ -195,11 +218,6 @@ def _parse_block(text: str, line: int, category: str | None) -> Question:
     if split >= 0:
         inner, general = inner[:split], _with_format(inner[split + 4 :], fmt)[1]
     kind, answers = _read_answers(inner, opening + 1, fmt)
-    if after.strip() and kind not in MISSING_WORD_TYPES:
-        raise _UnreadableError(
-            closing + 1,
-            _l("teks setelah '}' (kata rumpang) tidak diizinkan pada soal %(kind)s", kind=kind),
-        )
     return Question(kind, title, body, fmt, category, answers, general, line)
 
 
@@ -266,6 +284,31 @@ def _segments(inner: str, base: int, markers: str, lax: bool = False) -> list[tu
     return [(inner[i], inner[i + 1 : end], base + i) for i, end in zip(found, ends, strict=True)]
 
 
+def moodle_fraction(fraction: float, lowest: float = -1.0) -> float | None:
+    """The grade of Moodle's list this fraction stands for, or None when Moodle would refuse it."""
+    for allowed in MOODLE_FRACTIONS:
+        for grade in (allowed, -allowed):
+            if grade >= lowest and abs(fraction - grade) < _FRACTION_MATCH:
+                return grade
+    return None
+
+
+def weight_warning(kind: str, fractions: list[float]) -> str | None:
+    """What Moodle warns of when a multi-answer question's right answers miss 100% together."""
+    total = sum(f for f in fractions if f > 0)
+    if kind != "multiresponse" or abs(total - 1) <= _SUM_TOLERANCE:
+        return None
+    return _l(
+        "Bobot jawaban benar (yang positif) harus berjumlah 100%%, sekarang %(total)s%%.",
+        total=f"{round(total * 100, 5):g}",
+    )
+
+
+def moodle_percentages() -> str:
+    """Moodle's allowed weights as a message lists them."""
+    return ", ".join(f"{f * 100:.5f}".rstrip("0").rstrip(".") for f in MOODLE_FRACTIONS)
+
+
 def _weight(text: str, offset: int, default: float, lowest: float) -> tuple[float, str]:
     """Read an optional %weight% prefix; return the fraction and the rest of the answer."""
     stripped = text.lstrip()
@@ -273,16 +316,17 @@ def _weight(text: str, offset: int, default: float, lowest: float) -> tuple[floa
     if not match:
         return default, text
     number = parse_number(match[1])
-    if number is None or not lowest * 100 <= number <= 100:
-        raise _UnreadableError(
-            offset,
-            _l(
-                "bobot %%%(weight)s%% harus berupa angka dari %(lowest)s sampai 100",
-                weight=match[1],
-                lowest=f"{lowest * 100:g}",
-            ),
+    fraction = moodle_fraction(round(number / 100, 7), lowest) if number is not None else None
+    if fraction is None:
+        message = (
+            _l("bobot %%%(weight)s%% tidak diterima Moodle; pilih %(allowed)s, atau negatifnya")
+            if lowest < 0
+            else _l("bobot %%%(weight)s%% tidak diterima Moodle; pilih %(allowed)s")
         )
-    return round(number / 100, 7), stripped[match.end() :]
+        raise _UnreadableError(
+            offset, message % {"weight": match[1], "allowed": moodle_percentages()}
+        )
+    return fraction, stripped[match.end() :]
 
 
 def _text_and_feedback(text: str, fmt: str) -> tuple[str, str]:
@@ -301,15 +345,11 @@ def _choice(inner: str, base: int, fmt: str) -> tuple[str, list[Answer]]:
         answers.append(Answer(answer, fraction, feedback))
     if len(answers) < 2:
         raise _UnreadableError(base, _l("soal pilihan memerlukan paling sedikit 2 jawaban"))
-    # Moodle's rule: without any '=' answer the learner may tick several answers.
+    # Moodle's rule: without any '=' answer the learner may tick several answers. Positive
+    # weights that do not add up to 100% only earn a warning there (rules.warnings).
     if any(marker == "=" for marker, _, _ in segments):
         _require_full_marks(answers, base)
         return "multichoice", answers
-    total = sum(a.fraction for a in answers if a.fraction > 0)
-    if abs(total - 1) > _TOLERANCE:
-        raise _UnreadableError(
-            base, _l("bobot positif berjumlah %(total)s%%, bukan 100%%", total=f"{total * 100:g}")
-        )
     return "multiresponse", answers
 
 

@@ -171,7 +171,7 @@ class TrueFalseKind(Kind):
 class ShortAnswerKind(Kind):
     name = "shortanswer"
     label = _l("Isian singkat")
-    hint = _l("Peserta mengetik kata atau frasa; besar-kecil huruf diabaikan.")
+    hint = _l("Peserta mengetik kata atau frasa; besar-kecil huruf diabaikan kecuali diatur.")
     form = forms.ShortAnswerForm
     widget = "text"
     has_blank = True
@@ -193,11 +193,12 @@ class ShortAnswerKind(Kind):
 
     def _best(self, q: QuestionDict, response: Response) -> Mapping | None:
         """The accepted answer worth most; the first one wins a tie, as in the file."""
-        hits = [a for a in q["answers"] if self._accepts(a, response)] if response else []
+        case = bool(q.get("case_sensitive"))
+        hits = [a for a in q["answers"] if self._accepts(a, response, case)] if response else []
         return max(hits, key=lambda a: a["fraction"], default=None)
 
-    def _accepts(self, answer: Mapping, response: Response) -> bool:
-        return isinstance(response, str) and accepts_text(answer["text"], response)
+    def _accepts(self, answer: Mapping, response: Response, case_sensitive: bool) -> bool:
+        return isinstance(response, str) and accepts_text(answer["text"], response, case_sensitive)
 
 
 class NumericalKind(ShortAnswerKind):
@@ -214,7 +215,7 @@ class NumericalKind(ShortAnswerKind):
         values = [a.get("value") if a.get("min") is None else a["min"] for a in q["answers"]]
         return [format_number(v) for v in values if v is not None] + ["-987654"]
 
-    def _accepts(self, answer: Mapping, response: Response) -> bool:
+    def _accepts(self, answer: Mapping, response: Response, case_sensitive: bool) -> bool:
         number = read_number(response) if isinstance(response, str) else None
         if number is None:
             return False

@@ -62,9 +62,9 @@ def test_multichoice_with_title_feedback_and_general_feedback() -> None:
 
 
 def test_negative_and_decimal_weights() -> None:
-    q = parse_one("Pick {~%33.33333%a ~%33.33333%b ~%33.33334%c ~%-100%d ~%-50%e}")
+    q = parse_one("Pick {~%33.33333%a ~%33.33333%b ~%33.33333%c ~%-100%d ~%-50%e}")
     assert q.type == "multiresponse"
-    assert fractions(q) == [0.3333333, 0.3333333, 0.3333334, -1.0, -0.5]
+    assert fractions(q) == [0.3333333, 0.3333333, 0.3333333, -1.0, -0.5]
 
 
 @pytest.mark.parametrize(
@@ -296,8 +296,6 @@ def test_multiline_question_and_lines() -> None:
         ("::title Q {=a ~b}", 1, "judul"),
         ("Q {\n=a\n~%150%b\n}", 3, "bobot"),
         ("Q {\n=a\n~%abc%b\n}", 3, "bobot"),
-        ("Q {~a ~b ~c}", 1, "berjumlah 0%"),
-        ("Q {~%50%a ~%80%b}", 1, "berjumlah 130%"),
         ("Q {=}", 1, "jawaban kosong"),
         ("Q {~only}", 1, "paling sedikit 2 jawaban"),
         ("Q {=%50%a =%50%b}", 1, "100%"),
@@ -314,9 +312,6 @@ def test_multiline_question_and_lines() -> None:
         ("Q {just words}", 1, "tidak ada jawaban:"),
         ("Q {words ~a =b}", 1, "sebelum penanda jawaban pertama"),
         ("Q {=a ~}", 1, "jawaban kosong"),
-        ("Q {T} after text", 1, "tidak diizinkan pada soal truefalse"),
-        ("Q {=a -> 1 =b -> 2} after", 1, "tidak diizinkan pada soal matching"),
-        ("Q {} after", 1, "tidak diizinkan pada soal essay"),
     ],
 )
 def test_errors_name_their_line(source: str, line: int, message: str) -> None:

@@ -289,7 +289,7 @@ def test_collect_values_by_field_name() -> None:
 
 
 def test_feedback_for_choices() -> None:
-    q = render_html(question("Q {=*yes*#Right. ~no#Wrong. ~%50%half ####General.}"))
+    q = render_html(question("[markdown]Q {=*yes*#Right. ~no#Wrong. ~%50%half ####General.}"))
     presented = show(q)
     result = KINDS["multichoice"].feedback(q, presented, option_id(presented, "half"))
     assert result["correct_html"] == "<em>yes</em>"

@@ -1,0 +1,197 @@
+"""GIFT as Moodle reads it: cases modelled on Moodle's giftformat_test, inputs written here.
+
+Moodle (GPLv3) is not copied: each input is our own, built from the GIFT documentation to
+exercise the construct the Moodle case does.
+"""
+
+import pytest
+
+from lms.questions.gift import BLANK, parse_gift, question_to_dict
+from lms.questions.kinds import KINDS, render_html
+
+# Nine questions covering the constructs of Moodle's questions.gift.txt fixture: true/false
+# both ways, a true/false sentence going on after its answer, choices with feedback spread over
+# lines, a missing word, matching, a number with a tolerance, a range, several weighted numbers
+# over lines, and an essay.
+NINE = """// Sembilan soal, satu untuk setiap bentuk
+$CATEGORY: $course$/top/Uji GIFT
+
+::B1:: 2 + 2 = 4 {T}
+
+::B2:: 2 + 2 = 5 {F}
+
+::B3:: Matahari terbit di timur {T}, bukan di barat.
+
+::B4:: Warna di antara jingga dan hijau pada pelangi?
+{ =kuning # tepat ~merah # bukan, kuning
+~biru # bukan, kuning }
+
+::B5:: Dua tambah {=dua =2} sama dengan empat.
+
+::B6:: Pasangkan hewan dengan makanannya. { =kucing -> ikan =sapi -> rumput =-> tulang }
+
+::B7:: Sebutkan bilangan antara 1 dan 5. {#3:2}
+
+::B8:: Sebutkan bilangan antara 1 dan 5. {#1..5}
+
+::B9:: Berapa nilai pi (tiga desimal)? {#
+    =%50%3.14#kurang teliti
+    =3.141..3.142#tepat
+    =%75%3.1415:0.0001#hampir
+}
+"""
+
+
+def one(source: str):
+    questions, errors = parse_gift(source)
+    assert errors == [] and len(questions) == 1, errors
+    return questions[0]
+
+
+def test_the_nine_question_file_imports_whole():
+    questions, errors = parse_gift(NINE)
+    assert errors == []
+    assert [(q.title, q.type) for q in questions] == [
+        ("B1", "truefalse"), ("B2", "truefalse"), ("B3", "truefalse"),
+        ("B4", "multichoice"), ("B5", "shortanswer"), ("B6", "matching"),
+        ("B7", "numerical"), ("B8", "numerical"), ("B9", "numerical"),
+    ]  # fmt: skip
+    assert questions[2].text == f"Matahari terbit di timur {BLANK}, bukan di barat."
+    assert [a.feedback for a in questions[3].answers] == ["tepat", "bukan, kuning", "bukan, kuning"]
+    assert [(a.value, a.tolerance) for a in questions[6].answers] == [(3.0, 2.0)]
+    assert [(a.min, a.max) for a in questions[7].answers] == [(1.0, 5.0)]
+    pi = questions[8].answers
+    assert [(a.fraction, a.feedback) for a in pi] == [
+        (0.5, "kurang teliti"),
+        (1.0, "tepat"),
+        (0.75, "hampir"),
+    ]
+    assert {q.category for q in questions} == {"$course$/top/Uji GIFT"}
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "text"),
+    [
+        (
+            "::Sun::The sun rises in the east {T}.",
+            "truefalse",
+            f"The sun rises in the east {BLANK}.",
+        ),
+        ("Pair {=a -> 1 =b -> 2} now.", "matching", f"Pair {BLANK} now."),
+        ("Write {} here.", "essay", f"Write {BLANK} here."),
+    ],
+)
+def test_a_blank_is_accepted_for_every_kind(source, kind, text):
+    """Regression 1: Moodle puts the blank where the answers were, whatever the kind."""
+    q = one(source)
+    assert (q.type, q.text) == (kind, text)
+
+
+def test_moodle_auto_format_text_is_kept_as_written():
+    """Regression 2: no Markdown in Moodle's auto-format; line breaks stay."""
+    q = render_html(question_to_dict(one("Compute 2*3*4.\\nThen add 1. {#25}"), "ORH"))
+    assert q["format"] == "moodle"
+    assert q["text"] == "Compute 2*3*4.\nThen add 1."
+    assert q["text_html"] == "Compute 2*3*4.<br>\nThen add 1."
+
+
+@pytest.mark.parametrize(
+    ("source", "html"),
+    [
+        ("[markdown]Compute **2*3**. {#6}", "<p>Compute <strong>2*3</strong>.</p>"),
+        ("[html]<p>Compute <b>6</b></p> {#6}", "<p>Compute <b>6</b></p>"),
+        ("[plain]a  <b> {#6}", "a&nbsp; &lt;b&gt;"),
+        ("[moodle]a *b* {#6}", "a *b*"),
+    ],
+)
+def test_each_of_moodles_formats_renders_as_moodle_does(source, html):
+    assert render_html(question_to_dict(one(source), "ORH"))["text_html"] == html
+
+
+def test_essay():
+    q = one("::Esai:: Apa kabar? {}")
+    assert (q.type, q.title, q.text, q.answers) == ("essay", "Esai", "Apa kabar?", [])
+
+
+def test_matching_with_a_distractor_and_general_feedback():
+    q = one("::M:: Pasangkan. { =a -> 1 =b -> 2 =c -> 3 = -> 4 ####Bagus.}")
+    assert q.type == "matching"
+    assert [(a.left, a.right) for a in q.answers] == [("a", "1"), ("b", "2"), ("c", "3"), ("", "4")]
+    assert q.general_feedback == "Bagus."
+
+
+def test_multichoice_with_weights_and_feedback():
+    q = one("::MC:: Pilih. {=benar#ya ~%-50%salah#tidak ~%50%separuh#hampir}")
+    assert q.type == "multichoice"
+    assert [(a.text, a.fraction, a.feedback) for a in q.answers] == [
+        ("benar", 1.0, "ya"),
+        ("salah", -0.5, "tidak"),
+        ("separuh", 0.5, "hampir"),
+    ]
+
+
+def test_multichoice_with_several_right_answers():
+    q = one("Pilih dua. {~%50%a ~%50%b ~%-100%c}")
+    assert q.type == "multiresponse"
+    assert [a.fraction for a in q.answers] == [0.5, 0.5, -1.0]
+
+
+def test_numerical_with_a_catch_all_feedback():
+    q = one("Berapa? {#=10:1#tepat =%50%12:1#dekat ~#coba lagi}")
+    assert [(a.value, a.tolerance, a.fraction, a.feedback) for a in q.answers] == [
+        (10.0, 1.0, 1.0, "tepat"),
+        (12.0, 1.0, 0.5, "dekat"),
+        (None, None, 0.0, "coba lagi"),
+    ]
+
+
+def test_shortanswer_with_weights():
+    q = one("Ibu kota Jambi? {=Jambi#ya =%50%Kota Jambi#hampir}")
+    assert q.type == "shortanswer"
+    assert [(a.text, a.fraction) for a in q.answers] == [("Jambi", 1.0), ("Kota Jambi", 0.5)]
+
+
+def test_truefalse_with_both_feedbacks():
+    q = one("Air mendidih pada 100 °C di permukaan laut. {TRUE#salah pilih#tepat}")
+    assert [(a.text, a.fraction, a.feedback) for a in q.answers] == [
+        ("true", 1.0, "tepat"),
+        ("false", 0.0, "salah pilih"),
+    ]
+
+
+def test_backslash_escapes():
+    q = one("Tanda \\{ \\} \\= \\~ \\# \\: tetap teks. {=a\\=b ~c}")
+    assert q.text == "Tanda { } = ~ # : tetap teks."
+    assert q.answers[0].text == "a=b"
+
+
+def test_description():
+    q = one("::Pengantar:: Bagian berikut membahas pelayanan.")
+    assert (q.type, q.text) == ("description", "Bagian berikut membahas pelayanan.")
+
+
+@pytest.mark.parametrize("weight", ["33", "67", "15", "101", "-33"])
+def test_weights_outside_moodles_list_are_refused(weight):
+    _, errors = parse_gift(f"Pilih. {{=a ~%{weight}%b}}")
+    assert len(errors) == 1 and "tidak diterima Moodle" in errors[0].message
+
+
+@pytest.mark.parametrize("weight", ["33.33333", "66.66667", "83.33333", "14.28571", "12.5", "5"])
+def test_weights_of_moodles_list_are_accepted(weight):
+    q = one(f"Pilih. {{=a ~%{weight}%b ~%-{weight}%c}}")
+    assert q.answers[1].fraction == -q.answers[2].fraction > 0
+
+
+def test_a_multi_answer_adding_up_to_200_percent_is_read():
+    """Moodle only warns of it: the bank notes it on import (see the question bank tests)."""
+    assert one("Pilih. {~%100%a ~%100%b ~c}").type == "multiresponse"
+
+
+def test_case_sensitivity_is_honoured_when_the_question_asks_for_it():
+    """Regression 5: Moodle XML's <usecase>1</usecase> makes 'Na' refuse 'NA'."""
+    q = render_html(question_to_dict(one("Lambang natrium? {=Na}"), "ORH"))
+    kind = KINDS["shortanswer"]
+    assert q["case_sensitive"] is False
+    assert kind.grade(q, {}, "NA") == 1.0
+    strict = q | {"case_sensitive": True}
+    assert (kind.grade(strict, {}, "NA"), kind.grade(strict, {}, "Na")) == (0.0, 1.0)

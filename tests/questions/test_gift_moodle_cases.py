@@ -6,8 +6,9 @@ exercise the construct the Moodle case does.
 
 import pytest
 
+from lms.questions.base import render_html
 from lms.questions.gift import BLANK, parse_gift, question_to_dict
-from lms.questions.kinds import KINDS, render_html
+from lms.questions.kinds import KINDS
 
 # Nine questions covering the constructs of Moodle's questions.gift.txt fixture: true/false
 # both ways, a true/false sentence going on after its answer, choices with feedback spread over

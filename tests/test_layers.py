@@ -17,7 +17,7 @@ import lms
 
 LAYERS = """
 extensions
-errors html clock
+errors html clock nip
 web
 questions ratelimit backup
 audit
@@ -33,7 +33,7 @@ demo
 cli models
 lms
 """
-# extensions: db, login manager, babel, csrf   errors, html, clock: shared primitives
+# extensions: db, login manager, babel, csrf   errors, html, clock, nip: shared primitives
 # web: request plumbing every blueprint uses (guards, the empty form, exports, i18n, the
 #   database's part in a request); questions: the pure question-kind registry and GIFT
 # the features, each above what it uses; demo: the demo data generator, which uses them all

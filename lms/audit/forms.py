@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Optional, Regexp, ValidationError
 
-from lms.people.identity import normalise_nip
+from lms.nip import normalise_nip
 
 
 class IsoDateField(DateField):

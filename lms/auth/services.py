@@ -6,7 +6,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 
 from lms.errors import DomainError
-from lms.people.identity import normalise_nip
+from lms.nip import normalise_nip
 from lms.people.models import User
 from lms.people.services import find_by_nip, hash_password, revoke_sessions, verify_password
 

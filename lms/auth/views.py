@@ -16,7 +16,7 @@ from lms import clock, ratelimit
 from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.people.identity import normalise_nip
+from lms.nip import normalise_nip
 from lms.web.forms import EmptyForm
 from lms.web.guards import public
 

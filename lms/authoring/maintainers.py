@@ -10,7 +10,7 @@ from sqlalchemy import delete, exists, select
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Module
-from lms.people.identity import normalise_nip
+from lms.nip import normalise_nip
 from lms.people.models import User
 from lms.people.services import find_by_nip
 

@@ -6,6 +6,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from lms import clock
+from lms.nip import normalise_nip
 
 PNS_GRADES = {
     "I/a": "Juru Muda",
@@ -93,7 +94,3 @@ def _cpns_start_problem(year: int, month: int, birth: date, today: date) -> str 
             _l("Tahun pengangkatan CPNS (digit 9–12) terlalu dekat dengan tahun lahir (digit 1–4).")
         )
     return None
-
-
-def normalise_nip(raw: str) -> str:
-    return re.sub(r"\s+", "", raw or "")

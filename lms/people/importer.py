@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lms.extensions import db
+from lms.nip import normalise_nip
 
-from .identity import EMAIL_RE, is_pppk, nip_problem, normalise_grade, normalise_nip
+from .identity import EMAIL_RE, is_pppk, nip_problem, normalise_grade
 from .models import User
 from .services import split_unit_path, unit_by_path
 

@@ -10,8 +10,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.nip import normalise_nip
 
-from .identity import PPPK_GRADES, is_pppk, nip_problem, normalise_nip
+from .identity import PPPK_GRADES, is_pppk, nip_problem
 from .models import GRANTED_ROLES, RoleGrant, Unit, User
 
 ROLES = ("learner", "trainer", "supervisor", "admin")

@@ -17,7 +17,7 @@ from lms.authoring.drafts import draft_of, open_draft, record_change
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Competency, Module, ModuleVersion
-from lms.people.identity import normalise_nip
+from lms.nip import normalise_nip
 from lms.people.models import RoleGrant, User
 from lms.questions.base import render_html
 from lms.questions.kinds import KINDS

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from lms import clock
 from lms.content.importer import import_content
 from lms.content.loader import load_content
 from lms.extensions import db
@@ -30,7 +31,7 @@ def shipped(app):
     with app.test_request_context():
         content = load_content(str(SHIPPED))
         assert not content.problems
-        import_content(content, learning.now())
+        import_content(content, clock.utcnow())
         db.session.commit()
         yield [source.slug for source in content.modules]
 

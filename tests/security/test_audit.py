@@ -123,7 +123,8 @@ def test_level_four_data_entry(app):
     admin = make_user("Admin", roles=("admin",))
     unit = make_unit()
     client = _client(app, admin)
-    data = {"unit_id": unit.id, "month": "2026-05", "waiting_minutes": "30", "ikm": "80"}
+    survey = {f"u{i}": "3,2" for i in range(1, 10)} | {"respondents": "150", "waiting_n": "120"}
+    data = {"unit_id": unit.id, "month": "2026-05", "waiting_minutes": "30"} | survey
     assert client.post("/monev/indikator", data=data).status_code == 302
     assert f"unit {unit.id}" in _only("l4_entry", admin).target
 

@@ -16,6 +16,16 @@ from .models import User
 from .services import split_unit_path, unit_by_path
 
 COLUMNS = ("nip", "nama", "email", "jabatan", "golongan", "unit", "nip_atasan")
+# The downloadable template: the header and one example row, as in README "Employees: CSV import".
+TEMPLATE_ROW = (
+    "197503032000031003",
+    "Hendra Gunawan, S.E., M.M.",
+    "hendra@jambiprov.go.id",
+    "Kepala Bidang",
+    "IV/a",
+    "Dinas Kesehatan > Bidang P2P",
+    "",
+)
 MAX_LENGTH = {"name": ("nama", 200), "position": ("jabatan", 200), "email": ("email", 254)}
 
 
@@ -90,7 +100,9 @@ def _parse_row(values: list[str], index: dict, line: int, errors: list[RowError]
     )
 
 
-def _check_row(row: _Row, errors: list[RowError]) -> None:
+def _check_row(row: _Row, errors: list[RowError]) -> bool:
+    """Report the row's own problems; True when its NIP is one of them."""
+
     def fail(message) -> None:
         errors.append(RowError(row.line, str(message)))
 
@@ -119,6 +131,7 @@ def _check_row(row: _Row, errors: list[RowError]) -> None:
         fail(_l("Nama unit kerja lebih dari 200 karakter."))
     if row.supervisor_nip and row.supervisor_nip == row.nip:
         fail(_l("Pegawai tidak dapat menjadi atasan dirinya sendiri."))
+    return bool(problem)
 
 
 def _check_supervisors(rows: list[_Row], errors: list[RowError]) -> None:
@@ -211,15 +224,19 @@ def import_employees(data: bytes) -> ImportResult:
         return result
     rows = _read_rows(text, result.errors)
     seen: dict[str, int] = {}
+    bad_nips = False
     for row in rows:
-        _check_row(row, result.errors)
+        bad_nips |= _check_row(row, result.errors)
         if row.nip in seen:
             msg = _l(
                 "NIP %(nip)s ganda (sudah ada di baris %(row)s).", nip=row.nip, row=seen[row.nip]
             )
             result.errors.append(RowError(row.line, str(msg)))
         seen.setdefault(row.nip, row.line)
-    _check_supervisors(rows, result.errors)
+    # A mistyped NIP on a supervisor's own row would make every staff row under them report
+    # "atasan tidak ditemukan" too: while a row's NIP is bad, only that row's error is shown.
+    if not bad_nips:
+        _check_supervisors(rows, result.errors)
     if not rows and not result.errors:
         result.errors.append(RowError(1, str(_l("Berkas tidak berisi data pegawai."))))
     if result.errors:

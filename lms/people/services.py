@@ -84,6 +84,35 @@ def set_granted_roles(user: User, roles: set[str]) -> None:
     ]
 
 
+def grant_role(user: User, role: str) -> bool:
+    """Grant an admin-granted role; False when the user already had it."""
+    if role not in GRANTED_ROLES:
+        raise DomainError(_l("Peran '%(role)s' tidak dikenal.", role=role), "role")
+    if role in user.granted_roles:
+        return False
+    set_granted_roles(user, user.granted_roles | {role})
+    db.session.flush()
+    return True
+
+
+def revoke_role(user: User, role: str) -> bool:
+    """Take a granted role back; refuse to remove the last active admin (no way in would remain)."""
+    if role not in GRANTED_ROLES:
+        raise DomainError(_l("Peran '%(role)s' tidak dikenal.", role=role), "role")
+    if role not in user.granted_roles:
+        return False
+    if role == "admin" and user.active and active_admin_count() <= 1:
+        raise DomainError(_l("Tidak dapat mencabut admin aktif terakhir."), "role")
+    set_granted_roles(user, user.granted_roles - {role})
+    db.session.flush()
+    return True
+
+
+def active_admin_count() -> int:
+    query = select(func.count()).select_from(RoleGrant).join(User, RoleGrant.user_id == User.id)
+    return db.session.scalar(query.where(RoleGrant.role == "admin", User.active)) or 0
+
+
 def find_by_nip(nip: str) -> User | None:
     return db.session.scalar(select(User).where(User.nip == nip))
 

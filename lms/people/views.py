@@ -7,13 +7,13 @@ from flask_login import current_user
 from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.web import params
+from lms.web import exports, params
 from lms.web.forms import EmptyForm
 from lms.web.guards import role_required
 
 from . import services
 from .forms import ImportForm, UnitForm, UserForm, unit_choices
-from .importer import import_employees
+from .importer import COLUMNS, TEMPLATE_ROW, import_employees
 from .models import Unit, User
 
 bp = Blueprint("people", __name__, url_prefix="/admin")
@@ -180,3 +180,9 @@ def import_users():
             return redirect(url_for("people.import_users"))
     status = 400 if form.errors or (result and result.errors) else 200
     return render_template("people/import.html", form=form, result=result), status
+
+
+@bp.route("/pegawai/impor/templat.csv")
+@role_required("admin")
+def import_template():
+    return exports.table_response("templat-impor-pegawai", list(COLUMNS), [TEMPLATE_ROW], "csv")

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,14 +119,13 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app served by gunicorn (2 workers) on a free loopback port, with demo data."""
-    scratch = tmp_path_factory.mktemp("e2e")
+def make_server(tmp_path_factory, name: str) -> LiveServer:
+    """Settings for a server on a free loopback port over a fresh, empty database."""
+    scratch = tmp_path_factory.mktemp(name)
     port = _free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": backend_url(tmp_path_factory, "e2e"),
+        "DATABASE_URL": backend_url(tmp_path_factory, name),
         "LMS_ENV": "testing",
         "SECRET_KEY": secrets.token_hex(32),
         "PASSWORD_HASH_METHOD": E2E_HASH,
@@ -133,23 +133,36 @@ def live_server(tmp_path_factory):
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
     }
     ARTIFACTS.mkdir(exist_ok=True)
-    server = LiveServer(
+    return LiveServer(
         url=f"http://127.0.0.1:{port}",
         database_url=env["DATABASE_URL"],
         env=env,
-        log_path=ARTIFACTS / f"server-{BACKEND}.log",
+        log_path=ARTIFACTS / f"server-{name}-{BACKEND}.log",
     )
-    _prepare_database(server)
+
+
+@contextmanager
+def serving(server: LiveServer):
+    """Run gunicorn (2 workers) for the server until the block ends."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [str(gunicorn), "-w", "2", "--threads", "4", "--graceful-timeout", "1"]
-    command += ["--access-logfile", "-", "-b", f"127.0.0.1:{port}", "wsgi:app"]
+    command += ["--access-logfile", "-", "-b", server.url.removeprefix("http://"), "wsgi:app"]
     with server.log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+        process = subprocess.Popen(command, cwd=ROOT, env=server.env, stdout=log, stderr=log)
         try:
             _wait_until_healthy(process, server.url, server.log_path)
             yield server
         finally:
             _stop(process)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app served by gunicorn on a free loopback port, with demo data."""
+    server = make_server(tmp_path_factory, "e2e")
+    _prepare_database(server)
+    with serving(server):
+        yield server
 
 
 @pytest.fixture(scope="session")

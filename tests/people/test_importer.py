@@ -253,3 +253,13 @@ def test_the_cycle_check_walks_each_person_once():
     found = _nips_in_cycles(_CountingDict(chain))
     assert found == {"q0", "q1", "q2"}
     assert _CountingDict.lookups <= 2 * len(chain)
+
+
+@pytest.mark.parametrize("bad_nip", ["19750202200003200", "1.97502E+17", ""])
+def test_a_supervisors_bad_nip_is_one_error_not_one_per_staff_row(app, bad_nip):
+    # The Kabid's row (line 4) is the supervisor of the staff rows on lines 2 and 5.
+    result = _import(csv_bytes(with_row(2, nip=bad_nip)))
+    assert [(e.row, e.message) for e in result.errors] == [
+        (4, f"NIP '{bad_nip}': NIP harus terdiri dari 18 angka.")
+    ]
+    assert _counts() == (0, 0)

@@ -307,3 +307,25 @@ def test_an_acting_supervisor_is_set_only_while_the_post_is_vacant(admin_client,
     db.session.refresh(staff)
     assert staff.acting_supervisor_id == acting.id
     assert f'value="{acting.nip}"' in admin_client.get(url).text
+
+
+def test_import_template_downloads_and_imports_as_is(admin_client):
+    assert "/admin/pegawai/impor/templat.csv" in admin_client.get("/admin/pegawai/impor").text
+    response = admin_client.get("/admin/pegawai/impor/templat.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    lines = response.get_data().decode("utf-8-sig").splitlines()
+    assert lines[0] == '"nip","nama","email","jabatan","golongan","unit","nip_atasan"'
+    assert len(lines) == 2
+    upload = {"file": (io.BytesIO(response.get_data()), "templat.csv")}
+    response = admin_client.post("/admin/pegawai/impor", data=upload)
+    assert response.status_code == 302
+    hendra = db.session.scalar(select(User).where(User.nip == "197503032000031003"))
+    assert hendra.name == "Hendra Gunawan, S.E., M.M."
+    assert hendra.unit.path == "Dinas Kesehatan > Bidang P2P"
+
+
+def test_import_template_is_for_admins_only(client):
+    login(client, make_user())
+    assert client.get("/admin/pegawai/impor/templat.csv").status_code == 403

@@ -28,6 +28,7 @@ ACCESS = {
     ("POST", "/admin/pegawai/<int:user_id>/keluarkan"): (302, 403, 403, 403, None, 403),
     ("GET", "/admin/pegawai/baru"): (302, 403, 403, 403, 200, 403),
     ("GET", "/admin/pegawai/impor"): (302, 403, 403, 403, 200, 403),
+    ("GET", "/admin/pegawai/impor/templat.csv"): (302, 403, 403, 403, 200, 403),
     ("GET", "/admin/sertifikat/<int:certificate_id>/cabut"): (302, 403, 403, 403, 200, 403),
     ("GET", "/admin/unit"): (302, 403, 403, 403, 200, 403),
     ("GET", "/admin/unit/<int:unit_id>"): (302, 403, 403, 403, 200, 403),

@@ -26,7 +26,8 @@ import random
 import sqlite3
 import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import Flask, current_app, render_template, request
@@ -116,6 +117,25 @@ def _init_sqlite(app: Flask, engine: Engine) -> None:
         token = getattr(request, "_write_intent_token", None)
         if token is not None:
             write_intent.reset(token)
+
+
+@contextmanager
+def before_writing() -> Iterator[None]:
+    """Do slow work (hashing, parsing, rendering) in a read transaction, before any write.
+
+    A write request's SQLite transaction takes the write lock at its first statement (BEGIN
+    IMMEDIATE), so slow work inside it would hold up every other writer. The block runs in a
+    deferred transaction instead, which blocks no one under WAL, and ends it on leaving: the
+    objects it read reload in the write transaction that follows. Enter it before the request's
+    first write, which the rollback would drop. Harmless on PostgreSQL, whose reads lock nothing.
+    """
+    db.session.rollback()
+    token = write_intent.set(False)
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        write_intent.reset(token)
 
 
 def sqlstate(error: DBAPIError) -> str | None:

@@ -32,6 +32,7 @@ def load() -> dict:
         "DB_POOL_SIZE": int(os.environ.get("DB_POOL_SIZE", "2")),
         "DB_MAX_OVERFLOW": int(os.environ.get("DB_MAX_OVERFLOW", "2")),
         "STATEMENT_TIMEOUT_MS": int(os.environ.get("STATEMENT_TIMEOUT_MS", "30000")),
+        "LOCK_TIMEOUT_MS": int(os.environ.get("LOCK_TIMEOUT_MS", "15000")),
         "PROXY_FIX": _bool("PROXY_FIX", False),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000")),
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt:131072:8:1"),

@@ -17,6 +17,7 @@ from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.nip import normalise_nip
+from lms.web import database
 from lms.web.forms import EmptyForm
 from lms.web.guards import public
 
@@ -48,10 +49,12 @@ def login():
         # Keyed on the NIP as authentication reads it, so no other spacing gets a fresh count.
         nip, now = normalise_nip(form.nip.data), clock.utcnow()
         keys = {"nip": nip, "ip": request.remote_addr or ""}
-        if ratelimit.blocked(ratelimit.login_rule(), keys, now):
-            abort(429)
         method = current_app.config["PASSWORD_HASH_METHOD"]
-        user = services.authenticate(nip, form.password.data, method)
+        with database.before_writing():
+            if ratelimit.blocked(ratelimit.login_rule(), keys, now):
+                abort(429)
+            checked = services.check_sign_in(nip, form.password.data, method)
+        user = services.authenticate(checked) if checked else None
         failed = user is None
         if failed:
             ratelimit.hit(ratelimit.login_rule(), keys, now)
@@ -89,13 +92,13 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
+        method = current_app.config["PASSWORD_HASH_METHOD"]
         try:
-            services.change_password(
-                user,
-                form.current_password.data,
-                form.new_password.data,
-                current_app.config["PASSWORD_HASH_METHOD"],
-            )
+            with database.before_writing():
+                checked = services.check_password_change(
+                    user, form.current_password.data, form.new_password.data, method
+                )
+            services.change_password(checked)
         except DomainError as error:
             error.show_on(form, "new_password")
         else:

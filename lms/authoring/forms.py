@@ -18,6 +18,8 @@ REVIEW_CHOICES = [
 ]
 INVALID = _l("Pilihan tidak valid.")
 BODY_MAX = 100_000
+# Rendering a Markdown table takes time that grows with its rows (16,000 rows took 20 s).
+TABLE_ROWS_MAX = 1000
 
 
 def _strip(value):
@@ -144,6 +146,19 @@ class OverviewForm(FlaskForm):
     )
 
 
+def _table_rows_max(_form, field) -> None:
+    # Every table row has a "|"; counting lines that have one may overcount, never undercount.
+    rows = sum("|" in line for line in (field.data or "").splitlines())
+    if rows > TABLE_ROWS_MAX:
+        message = _l(
+            "Tabel paling banyak %(max)d baris; isi ini memuat %(n)d baris tabel. "
+            "Bagi tabelnya atau lampirkan sebagai berkas.",
+            max=TABLE_ROWS_MAX,
+            n=rows,
+        )
+        raise ValidationError(message)
+
+
 class LessonForm(FlaskForm):
     title = StringField(
         _l("Judul materi"),
@@ -153,7 +168,11 @@ class LessonForm(FlaskForm):
     minutes = _number(_l("Waktu (menit)"), 1, 60)
     body = TextAreaField(
         _l("Isi materi (Markdown)"),
-        validators=[DataRequired(_l("Isi materi wajib diisi.")), _max(BODY_MAX)],
+        validators=[
+            DataRequired(_l("Isi materi wajib diisi.")),
+            _max(BODY_MAX),
+            _table_rows_max,
+        ],
     )
     image = FileField(_l("Gambar (PNG, JPEG atau WebP, paling besar 2 MB)"))
 

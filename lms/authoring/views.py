@@ -22,6 +22,7 @@ from lms.learning import activities
 from lms.learning.models import SETTINGS, Lesson, Module, ModuleVersion
 from lms.learning.pages import reflection_forms
 from lms.learning.services import competency_map
+from lms.web import database
 from lms.web.guards import current_roles, role_required
 from lms.web.params import to_int
 
@@ -244,6 +245,11 @@ def _preview_page(module: Module, version: ModuleVersion, lesson: Lesson):
 @bp.route("/modul/<slug>/pratinjau/<int:position>", methods=["GET", "POST"])
 @role_required(*TRAINERS)
 def preview(slug: str, position: int):
+    with database.before_writing():  # stores nothing: render without the write lock
+        return _preview(slug, position)
+
+
+def _preview(slug: str, position: int):
     module = _module_or_404(slug)
     version = _version_or_404(module)
     saved = _lesson_at(version, position)

@@ -97,8 +97,10 @@ def users_password(nip: str) -> None:
     user = _employee(nip)
     if not user.active:
         _fail(_("Akun %(nip)s nonaktif.", nip=user.nip))
-    method = current_app.config["PASSWORD_HASH_METHOD"]
-    password = services.issue_temporary_password(user, method)
+    password, password_hash = services.new_temporary_password(
+        current_app.config["PASSWORD_HASH_METHOD"]
+    )
+    services.issue_temporary_password(user, password_hash)
     audit.record("temporary_password", None, f"{user.nip} {user.name}", FROM_CLI)
     db.session.commit()
     click.echo(_("Kata sandi sementara untuk %(nip)s %(name)s:", nip=user.nip, name=user.name))

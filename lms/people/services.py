@@ -130,13 +130,17 @@ def revoke_sessions(user: User) -> None:
     user.session_version += 1
 
 
-def issue_temporary_password(user: User, method: str) -> str:
-    """Give the user a one-time password that must be changed at the next sign-in."""
+def new_temporary_password(method: str) -> tuple[str, str]:
+    """A one-time password and its hash (slow: make it before the write transaction)."""
     password = secrets.token_urlsafe(9)
-    user.password_hash = hash_password(password, method)
+    return password, hash_password(password, method)
+
+
+def issue_temporary_password(user: User, password_hash: str) -> None:
+    """Give the user a one-time password that must be changed at the next sign-in."""
+    user.password_hash = password_hash
     user.must_change_password = True
     revoke_sessions(user)
-    return password
 
 
 _UNITS = select(Unit.id, Unit.name, Unit.parent_id)

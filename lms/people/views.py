@@ -7,7 +7,7 @@ from flask_login import current_user
 from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.web import exports, params
+from lms.web import database, exports, params
 from lms.web.forms import EmptyForm
 from lms.web.guards import role_required
 
@@ -130,10 +130,14 @@ def _audit_user_changes(user: User, old_id: int | None, old_roles: set, was_acti
 @bp.route("/pegawai/<int:user_id>/kata-sandi-sementara", methods=["POST"])
 @role_required("admin")
 def temporary_password(user_id: int):
-    user = db.get_or_404(User, user_id)
-    if not EmptyForm().validate_on_submit():
-        return redirect(url_for("people.edit_user", user_id=user.id))
-    password = services.issue_temporary_password(user, current_app.config["PASSWORD_HASH_METHOD"])
+    with database.before_writing():
+        user = db.get_or_404(User, user_id)
+        if not EmptyForm().validate_on_submit():
+            return redirect(url_for("people.edit_user", user_id=user.id))
+        password, password_hash = services.new_temporary_password(
+            current_app.config["PASSWORD_HASH_METHOD"]
+        )
+    services.issue_temporary_password(user, password_hash)
     audit.record("temporary_password", _who(user))
     db.session.commit()
     page = render_template("people/temporary_password.html", user=user, password=password)

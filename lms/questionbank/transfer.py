@@ -33,6 +33,11 @@ from .services import bank, fill_columns, next_position
 GIFT, MOODLE_XML = "gift", "moodle-xml"
 
 
+# One import is saved in one transaction, which holds SQLite's write lock while it runs: the
+# bound keeps that shorter than the busy timeout that learners' writes wait for.
+MAX_IMPORT_QUESTIONS = 2000
+
+
 @dataclass(frozen=True)
 class FileProblem:
     """A problem in an uploaded file, at a GIFT line or a Moodle XML question number."""
@@ -108,6 +113,14 @@ def read_file(data: bytes, version: ModuleVersion) -> ReadFile:
         message = _("Modul ini belum memiliki kompetensi. Tetapkan kompetensinya dahulu.")
         return ReadFile(GIFT, problems=[FileProblem(message)])
     result = _read_xml(text, codes) if is_xml(text) else _read_gift(text, codes)
+    if len(result.questions) > MAX_IMPORT_QUESTIONS:
+        message = _(
+            "Berkas berisi %(n)d soal; satu impor paling banyak %(max)d soal. "
+            "Bagi berkas menjadi beberapa bagian.",
+            n=len(result.questions),
+            max=MAX_IMPORT_QUESTIONS,
+        )
+        result.problems.append(FileProblem(message))
     if not result.questions and not result.problems:
         result.problems.append(FileProblem(_("Berkas tidak berisi soal.")))
     return result

@@ -22,7 +22,7 @@ from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning.models import Module, ModuleVersion
 from lms.questions.kinds import KINDS
-from lms.web import params
+from lms.web import database, params
 from lms.web.exports import FORMATS, table_response
 from lms.web.guards import current_roles, role_required
 
@@ -195,6 +195,11 @@ def _pending_folder() -> Path:
 @bp.route("/modul/<slug>/soal/impor", methods=["GET", "POST"])
 @role_required(*STAFF)
 def import_file(slug: str):
+    with database.before_writing():  # stores nothing: parse and render without the write lock
+        return _import_preview(slug)
+
+
+def _import_preview(slug: str):
     module, version = _bank_of(slug, change=True)
     form = ImportForm()
     if not form.validate_on_submit():
@@ -227,9 +232,11 @@ def import_file(slug: str):
 @bp.post("/modul/<slug>/soal/impor/simpan")
 @role_required(*STAFF)
 def import_confirm(slug: str):
-    module, version = _bank_of(slug, change=True)
     form = ConfirmImportForm()
-    kept = pending.find(_pending_folder(), form.token.data or "") if form.validate() else None
+    with database.before_writing():  # parsing thousands of questions must not hold the lock
+        module, version = _bank_of(slug, change=True)
+        kept = pending.find(_pending_folder(), form.token.data or "") if form.validate() else None
+        read = kept and transfer.read_file(kept["text"].encode("utf-8"), version)
     if kept is None or kept["user"] != current_user.id or kept["module"] != module.id:
         flash(_("Pratinjau impor tidak ditemukan atau sudah kedaluwarsa. Unggah lagi."), "error")
         return redirect(url_for(".import_file", slug=slug))
@@ -237,7 +244,6 @@ def import_confirm(slug: str):
         flash(_("Bank soal berubah sejak pratinjau (atau impor ini sudah disimpan)."), "error")
         return redirect(url_for(".bank", slug=slug))
     skip_bad = kept.get("skip_bad", False)
-    read = transfer.read_file(kept["text"].encode("utf-8"), version)
     if not read.importable(skip_bad):
         flash(_("Berkas tidak lagi cocok dengan modul ini. Unggah lagi."), "error")
         return redirect(url_for(".import_file", slug=slug))

@@ -14,14 +14,20 @@
   failed run leaves nothing behind and the rerun reads the state the winner committed. Hence
   the rule for every view: no side effect outside the database (Redis, e-mail, files) before
   its commit; queue it and do it after (lms.ratelimit holds its Redis writes until the commit).
+- A request that waited its limit for a lock (SQLite busy_timeout, PostgreSQL lock_timeout or
+  statement_timeout) is not run again, which would only wait again: it answers the "busy,
+  try again" page (503 with Retry-After). Nothing of it was stored, and the browser's back
+  button brings back the form as the user filled it.
 """
 
 import io
 import os
 import random
+import sqlite3
 import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import Flask, current_app, render_template, request
@@ -39,6 +45,10 @@ RETRY_THEN_BUSY = frozenset({"40001", "40P01"})
 # unique_violation: two requests both found no row and both inserted one; the rerun finds the
 # winner's row. Should it persist, it is a bug and must show up as an error with its trace.
 RETRY_THEN_FAIL = frozenset({"23505"})
+# lock_not_available (lock_timeout) and query_canceled (statement_timeout): waited long enough.
+BUSY_NOW = frozenset({"55P03", "57014"})
+# SQLITE_BUSY and SQLITE_LOCKED, under their extended codes too (the low byte).
+SQLITE_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 MAX_RUNS = 3
 CONFLICT = "lms.database.conflict"
 LAST_RUN = "lms.database.last_run"
@@ -66,14 +76,17 @@ def init_app(app: Flask, engine: Engine) -> None:
 
 def _init_postgresql(app: Flask, engine: Engine) -> None:
     timeout_ms = int(app.config["STATEMENT_TIMEOUT_MS"])
+    lock_timeout_ms = int(app.config["LOCK_TIMEOUT_MS"])
 
     # Timestamps are stored as naive UTC everywhere; server defaults must agree. A runaway
-    # report query is cut off rather than holding a worker and a connection indefinitely.
+    # report query is cut off rather than holding a worker and a connection indefinitely; a
+    # write queued behind a long lock gives up and says "busy" rather than hang the worker.
     @event.listens_for(engine, "connect")
     def _session_settings(dbapi_connection, _record):
         with dbapi_connection.cursor() as cursor:
             cursor.execute("SET TIME ZONE 'UTC'")
             cursor.execute(f"SET statement_timeout = {timeout_ms}")
+            cursor.execute(f"SET lock_timeout = {lock_timeout_ms}")
         dbapi_connection.commit()
 
 
@@ -106,14 +119,44 @@ def _init_sqlite(app: Flask, engine: Engine) -> None:
             write_intent.reset(token)
 
 
+@contextmanager
+def before_writing() -> Iterator[None]:
+    """Do slow work (hashing, parsing, rendering) in a read transaction, before any write.
+
+    A write request's SQLite transaction takes the write lock at its first statement (BEGIN
+    IMMEDIATE), so slow work inside it would hold up every other writer. The block runs in a
+    deferred transaction instead, which blocks no one under WAL, and ends it on leaving: the
+    objects it read reload in the write transaction that follows. Enter it before the request's
+    first write, which the rollback would drop. Harmless on PostgreSQL, whose reads lock nothing.
+    """
+    db.session.rollback()
+    token = write_intent.set(False)
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        write_intent.reset(token)
+
+
 def sqlstate(error: DBAPIError) -> str | None:
     """The SQLSTATE code PostgreSQL gave (psycopg); None for SQLite and other errors."""
     return getattr(error.orig, "sqlstate", None)
 
 
+def waited_for_lock(error: DBAPIError) -> bool:
+    """The database gave up waiting for a lock (or for a statement) within its time limit."""
+    if sqlstate(error) in BUSY_NOW:
+        return True
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in SQLITE_BUSY_CODES
+
+
 def _conflict(error: DBAPIError):
     """Ask RerunOnConflict for another run; when none is left, say "busy" or fail loudly."""
     code = sqlstate(error)
+    if waited_for_lock(error):
+        current_app.logger.warning("Lock wait timed out on %s %s", request.method, request.path)
+        return _busy(retry_after=5)
     last_run = request.environ.get(LAST_RUN, True)
     if code not in RETRY_THEN_BUSY | RETRY_THEN_FAIL or (last_run and code in RETRY_THEN_FAIL):
         raise error  # Flask's usual path: logged with its trace, answered with the 500 page
@@ -124,8 +167,15 @@ def _conflict(error: DBAPIError):
         request.environ[CONFLICT] = code
         return "", 503  # never sent: RerunOnConflict drops it
     log.warning("SQLSTATE %s on %s %s after %d runs", code, request.method, request.path, MAX_RUNS)
-    page = render_template("errors/error.html", error=ServiceUnavailable())
-    return page, 503, {"Retry-After": "1"}
+    return _busy(retry_after=1)
+
+
+def _busy(retry_after: int):
+    """The "busy, nothing saved, try again" page, rendered without waiting for the lock again."""
+    db.session.rollback()
+    write_intent.set(False)  # the page only reads; teardown restores the request's token
+    page = render_template("errors/busy.html", error=ServiceUnavailable())
+    return page, 503, {"Retry-After": str(retry_after)}
 
 
 StartResponse = Callable[..., Callable[[bytes], object]]

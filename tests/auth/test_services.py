@@ -14,6 +14,15 @@ from ..factories import make_user
 PRODUCTION_HASH = "scrypt:131072:8:1"
 
 
+def authenticate(nip: str, password: str, method: str):
+    checked = services.check_sign_in(nip, password, method)
+    return checked and services.authenticate(checked)
+
+
+def change_password(user, current: str, new: str, method: str):
+    services.change_password(services.check_password_change(user, current, new, method))
+
+
 def test_default_password_hash_is_scrypt_n_2_17(monkeypatch):
     monkeypatch.delenv("PASSWORD_HASH_METHOD", raising=False)
     assert config.load()["PASSWORD_HASH_METHOD"] == PRODUCTION_HASH
@@ -23,18 +32,18 @@ def test_default_password_hash_is_scrypt_n_2_17(monkeypatch):
 
 def test_authenticate(app):
     user = make_user()
-    assert services.authenticate(user.nip, TEST_PASSWORD, FAST_HASH) is user
+    assert authenticate(user.nip, TEST_PASSWORD, FAST_HASH) is user
     spaced = f"{user.nip[:8]} {user.nip[8:14]} {user.nip[14]} {user.nip[15:]}"
-    assert services.authenticate(spaced, TEST_PASSWORD, FAST_HASH) is user
-    assert services.authenticate(user.nip, "salah", FAST_HASH) is None
-    assert services.authenticate("198609262015051001", TEST_PASSWORD, FAST_HASH) is None
+    assert authenticate(spaced, TEST_PASSWORD, FAST_HASH) is user
+    assert authenticate(user.nip, "salah", FAST_HASH) is None
+    assert authenticate("198609262015051001", TEST_PASSWORD, FAST_HASH) is None
 
 
 def test_inactive_or_passwordless_users_cannot_sign_in(app):
     inactive = make_user(active=False)
     imported = make_user(password=None)
-    assert services.authenticate(inactive.nip, TEST_PASSWORD, FAST_HASH) is None
-    assert services.authenticate(imported.nip, "", FAST_HASH) is None
+    assert authenticate(inactive.nip, TEST_PASSWORD, FAST_HASH) is None
+    assert authenticate(imported.nip, "", FAST_HASH) is None
 
 
 @pytest.mark.parametrize(
@@ -43,7 +52,7 @@ def test_inactive_or_passwordless_users_cannot_sign_in(app):
 def test_outdated_hash_is_upgraded_on_sign_in(app, old_method):
     user = make_user()
     user.password_hash = generate_password_hash(TEST_PASSWORD, method=old_method)
-    assert services.authenticate(user.nip, TEST_PASSWORD, FAST_HASH) is user
+    assert authenticate(user.nip, TEST_PASSWORD, FAST_HASH) is user
     assert user.password_hash.startswith(FAST_HASH + "$")
     assert verify_password(user, TEST_PASSWORD)
 
@@ -51,21 +60,21 @@ def test_outdated_hash_is_upgraded_on_sign_in(app, old_method):
 def test_hash_is_upgraded_to_the_production_default(app):
     user = make_user()
     user.password_hash = generate_password_hash(TEST_PASSWORD, method="pbkdf2:sha256:1000")
-    services.authenticate(user.nip, TEST_PASSWORD, PRODUCTION_HASH)
+    authenticate(user.nip, TEST_PASSWORD, PRODUCTION_HASH)
     assert user.password_hash.startswith(PRODUCTION_HASH + "$")
 
 
 def test_current_hash_is_kept(app):
     user = make_user()
     before = user.password_hash
-    services.authenticate(user.nip, TEST_PASSWORD, FAST_HASH)
+    authenticate(user.nip, TEST_PASSWORD, FAST_HASH)
     assert user.password_hash == before
 
 
 def test_wrong_password_does_not_upgrade_the_hash(app):
     user = make_user()
     user.password_hash = old = generate_password_hash(TEST_PASSWORD, method="pbkdf2:sha256:1000")
-    services.authenticate(user.nip, "Bukan-Sandinya-9", FAST_HASH)
+    authenticate(user.nip, "Bukan-Sandinya-9", FAST_HASH)
     assert user.password_hash == old
 
 
@@ -97,7 +106,7 @@ def test_password_rules(password, message):
 def test_change_password(app):
     user = make_user()
     version = user.session_version
-    services.change_password(user, TEST_PASSWORD, "Kopi-Jambi-Pagi", FAST_HASH)
+    change_password(user, TEST_PASSWORD, "Kopi-Jambi-Pagi", FAST_HASH)
     assert verify_password(user, "Kopi-Jambi-Pagi")
     assert user.session_version == version + 1 and not user.must_change_password
 
@@ -114,6 +123,6 @@ def test_change_password_refusals(app, current, new, field, message):
     user = make_user()
     before = user.password_hash
     with pytest.raises(DomainError, match=message) as caught:
-        services.change_password(user, current, new, FAST_HASH)
+        change_password(user, current, new, FAST_HASH)
     assert caught.value.field == field
     assert user.password_hash == before

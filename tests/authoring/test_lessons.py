@@ -175,3 +175,26 @@ def test_a_new_lesson_is_previewed_at_the_next_position(app):
     assert response.status_code == 200
     assert "Materi 3 dari 3" in response.get_data(as_text=True)
     assert client.get("/pengajar/modul/manajemen-waktu-praktis/pratinjau/3").status_code == 404
+
+
+def _table(rows: int) -> str:
+    return "| No | Tugas |\n|---|---|\n" + "".join(f"| {n} | Tugas {n} |\n" for n in range(rows))
+
+
+def test_a_table_longer_than_the_bound_is_refused_on_preview_and_save(app):
+    client, _ = trainer_client(app)
+    module = ready_module(client)
+    allowed = client.post(
+        "/pengajar/modul/manajemen-waktu-praktis/pratinjau/1",
+        data={"title": "Daftar", "minutes": "7", "body": _table(998)},
+    )
+    assert allowed.status_code == 200 and "<td>Tugas 997</td>" in allowed.text
+    message = "Tabel paling banyak 1000 baris; isi ini memuat 1001 baris tabel."
+    for path in ("pratinjau/1", "materi/1"):
+        response = client.post(
+            f"/pengajar/modul/manajemen-waktu-praktis/{path}",
+            data={"title": "Daftar", "minutes": "7", "body": _table(999)},
+        )
+        assert response.status_code == 400 and message in response.text
+    db.session.expire_all()
+    assert draft_of(module).lessons[0].title == "Memilah Prioritas"

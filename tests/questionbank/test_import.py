@@ -13,7 +13,7 @@ from lms.content.importer import import_content
 from lms.content.loader import load_content
 from lms.extensions import db
 from lms.learning.models import Module
-from lms.questionbank import views
+from lms.questionbank import transfer, views
 from lms.questions.gift import category_code, parse_gift, question_to_dict
 from tests.conftest import login
 from tests.factories import make_module, make_user
@@ -243,6 +243,17 @@ def test_unusable_files_are_refused(app, client, monkeypatch, data, message):
     response = upload(client, data)
     assert response.status_code == 400
     assert message in text_of(response)
+
+
+def test_a_file_with_more_questions_than_one_import_allows_is_refused(app, client, monkeypatch):
+    monkeypatch.setattr(transfer, "MAX_IMPORT_QUESTIONS", 2)
+    module = bank_module()
+    as_trainer(client)
+    response = upload(client, GIFT.encode())
+    assert response.status_code == 400
+    assert "Berkas berisi 3 soal; satu impor paling banyak 2 soal." in text_of(response)
+    assert 'name="token"' not in response.get_data(as_text=True)
+    assert draft(module) is None and question_count() == 6
 
 
 def test_upload_without_a_file_asks_for_one(app, client):

@@ -38,12 +38,30 @@ def _recorded(page: Page) -> int:
     return int(re.search(r"\d+", caption).group())
 
 
-def _indicator_form(page: Page, waiting: str, ikm: str) -> None:
+# The nine service elements of PermenPANRB No. 14 Tahun 2017, as the form labels them.
+ELEMENT_LABELS = [
+    "U1 Persyaratan",
+    "U2 Sistem, mekanisme, dan prosedur",
+    "U3 Waktu penyelesaian",
+    "U4 Biaya/tarif",
+    "U5 Produk spesifikasi jenis pelayanan",
+    "U6 Kompetensi pelaksana",
+    "U7 Perilaku pelaksana",
+    "U8 Penanganan pengaduan, saran, dan masukan",
+    "U9 Sarana dan prasarana",
+]
+
+
+def _indicator_form(page: Page, waiting: str, element: str) -> None:
+    """A month's waiting time and a survey whose nine elements all score `element` (1-4)."""
     form = page.locator("form", has=page.get_by_role("heading", name="Catat indikator layanan"))
     form.get_by_label("Unit kerja").select_option(label=UNIT)
     form.get_by_label("Bulan").fill(_last_month())
     form.get_by_label("Rata-rata waktu tunggu (menit)").fill(waiting)
-    form.get_by_label("IKM (0–100)").fill(ikm)
+    form.get_by_label("Jumlah layanan yang diukur").fill("120")
+    form.get_by_label("Jumlah responden").fill("150")
+    for label in ELEMENT_LABELS:
+        form.get_by_label(label, exact=True).fill(element)
     form.get_by_label("Catatan (opsional)").fill("Loket rekomendasi teknis jalan provinsi.")
     with page.expect_navigation():
         form.get_by_role("button", name="Simpan").click()
@@ -60,18 +78,20 @@ def test_admin_enters_service_indicators_and_opens_the_report(page, base_url):
     before = _recorded(page)
     look(page, "indicators")
 
-    _indicator_form(page, "35,5", "120")
-    expect(page.locator(".field.has-error")).to_contain_text("IKM harus antara 0 dan 100.")
-    expect(page.get_by_label("IKM (0–100)")).to_have_value("120")
+    _indicator_form(page, "35,5", "5")
+    expect(page.locator(".field.has-error").first).to_contain_text(
+        "Nilai unsur harus antara 1 dan 4."
+    )
+    expect(page.get_by_label(ELEMENT_LABELS[0], exact=True)).to_have_value("5")
     assert _recorded(page) == before, "a refused indicator was stored"
     look(page, "indicator-refused")
 
-    _indicator_form(page, "35,5", "82,4")
+    _indicator_form(page, "35,5", "3,2")  # IKM = 3.2 × 25 = 80
     expect(page.locator(".flash", has_text="Indikator layanan tersimpan.")).to_be_visible()
     assert _recorded(page) == before + 1
     row = page.locator("tbody tr", has_text="Bidang Bina Marga")
     expect(row).to_contain_text("35,5")
-    expect(row).to_contain_text("82,4")
+    expect(row).to_contain_text("80")
     look(page, "indicator-saved")
 
     page.locator("nav.tabs").get_by_role("link", name="Empat level").click()

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from lms import clock
 from lms.assignments.models import Assignment
+from lms.authoring.maintainers import add_maintainer
 from lms.certificates import services as certificates
 from lms.demo import monev as monev_demo
 from lms.demo import people
@@ -78,6 +79,7 @@ def load_activity(rng_seed: int = 2026, now: datetime | None = None) -> bool:
         return False
     if db.session.scalar(select(Enrollment.id).where(Enrollment.user_id == learner.id)):
         return False
+    _maintainers(versions)
     rng = random.Random(rng_seed)
     year_start = clock.day_start(add_months(month_start(clock.local_date(now)), -12))
     plans = _plans(rng, learner, versions, year_start, now)
@@ -88,6 +90,13 @@ def load_activity(rng_seed: int = 2026, now: datetime | None = None) -> bool:
     monev_demo.load_indicators(rng, now)
     db.session.flush()
     return True
+
+
+def _maintainers(versions: dict[str, ModuleVersion]) -> None:
+    """The demo trainer maintains the shipped modules, so that account can edit them."""
+    trainer = db.session.scalar(select(User).where(User.nip == people.TRAINER_NIP))
+    for version in versions.values():
+        add_maintainer(version.module, trainer.id)
 
 
 def _staff() -> list[User]:

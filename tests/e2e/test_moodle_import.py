@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from lms import clock
 from lms.authoring.drafts import draft_of, publish
+from lms.authoring.maintainers import add_maintainer
 from lms.extensions import db
 from lms.learning.models import Competency, Enrollment, Lesson, Module, ModuleVersion
 from lms.people.services import find_by_nip
@@ -40,6 +41,7 @@ def _module_without_questions(live_server) -> None:
         db.session.add_all([module, version])
         db.session.flush()
         module.current_version_id = version.id
+        add_maintainer(module, find_by_nip(DEMO["trainer"][0]).id)  # the trainer imports
 
 
 def _publish_and_enrol(live_server, nip: str) -> None:

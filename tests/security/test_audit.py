@@ -122,6 +122,7 @@ def test_module_publication(app):
 def test_level_four_data_entry(app):
     admin = make_user("Admin", roles=("admin",))
     unit = make_unit()
+    db.session.commit()
     client = _client(app, admin)
     survey = {f"u{i}": "3,2" for i in range(1, 10)} | {"respondents": "150", "waiting_n": "120"}
     data = {"unit_id": unit.id, "month": "2026-05", "waiting_minutes": "30"} | survey

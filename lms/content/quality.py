@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from lms.questions.gift import Question
+from lms.questions.kinds import KINDS
 from lms.questions.plan import shortages
 
 from .loader import Content, ModuleSource, load_content
@@ -157,7 +158,7 @@ def _stem(question: Question) -> str:
 
 def _single_answer(question: Question) -> bool:
     keys = [a for a in question.answers if a.fraction >= 1]
-    return question.type == "multichoice" and len(keys) == 1 and len(question.answers) >= 2
+    return KINDS[question.type].picks_one_option and len(keys) == 1 and len(question.answers) >= 2
 
 
 def _key_and_others(question: Question) -> tuple[str, list[int]]:

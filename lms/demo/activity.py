@@ -151,9 +151,7 @@ def _bank(version: ModuleVersion) -> dict[int, Question]:
 
 def _answer(rng, question: Question, shown: dict, right: bool):
     kind = KINDS[question.kind]
-    graded = [
-        (kind.grade(question.data, shown, c), c) for c in kind.demo_responses(question.data, shown)
-    ]
+    graded = kind.graded_responses(question.data, shown)
     target = max(g for g, _c in graded) if right else min(g for g, _c in graded)
     fraction, response = rng.choice([(g, c) for g, c in graded if g == target])
     return response, fraction

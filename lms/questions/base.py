@@ -21,6 +21,7 @@ from .numbers import parse_number
 QuestionDict = Mapping[str, Any]
 Presented = dict[str, Any]
 Response = str | list[str] | dict[str, str] | None
+Graded = tuple[float, Response]
 MAX_RESPONSE = (
     20_000  # longer than any honest answer; stops a forged post from bloating the database
 )
@@ -150,6 +151,7 @@ class Kind:
     gradeable = True
     has_blank = False  # whether a missing-word blank may split the text
     tallies_options = False  # whether item analysis counts how often each answer was chosen
+    picks_one_option = False  # one option chosen from several: where a key may show by its length
     more_rows_label = _l("Tambah baris jawaban")
 
     @property
@@ -165,6 +167,10 @@ class Kind:
 
     def collect(self, form: Form, position: int, presented: Presented) -> list[str]:
         return form.getlist(f"q{position}")
+
+    def form_values(self, position: int, response: Response) -> dict[str, str | list[str]]:
+        """The form fields that send this response: what `collect` reads back."""
+        return {} if response is None else {f"q{position}": response}  # type: ignore[dict-item]
 
     def read_response(self, presented: Presented, values: Sequence[str]) -> Response:
         return one_value(values)
@@ -194,3 +200,7 @@ class Kind:
     def demo_responses(self, q: QuestionDict, presented: Presented) -> list[Response]:
         """Responses a demo learner could give; grading them tells right from wrong."""
         return [a["text"] for a in q["answers"]] + ["tidak tahu"]
+
+    def graded_responses(self, q: QuestionDict, presented: Presented) -> list[Graded]:
+        """The demo responses with their grades, for a simulated learner's best or worst."""
+        return [(self.grade(q, presented, r), r) for r in self.demo_responses(q, presented)]

@@ -148,18 +148,20 @@ def question_to_dict(q: Question, competency: str | None) -> dict[str, Any]:
         "answers": [_answer_dict(q.type, a) for a in q.answers],
         "general_feedback": q.general_feedback,
     }
-    if q.type == "shortanswer":
-        d["case_sensitive"] = False  # GIFT cannot say otherwise; Moodle XML's <usecase> can
-    return d
+    return d | _QUESTION_FIELDS.get(q.type, {})
+
+
+# Fields a kind has that GIFT cannot write: case sensitivity only Moodle XML's <usecase> can set.
+_QUESTION_FIELDS: dict[str, dict[str, Any]] = {"shortanswer": {"case_sensitive": False}}
+# The answer fields of the kinds whose GIFT answers are not texts.
+_ANSWER_FIELDS = {
+    "numerical": ("value", "tolerance", "min", "max", "fraction", "feedback"),
+    "matching": ("left", "right", "fraction", "feedback"),
+}
 
 
 def _answer_dict(kind: str, a: Answer) -> dict[str, Any]:
-    if kind == "numerical":
-        keys = ("value", "tolerance", "min", "max", "fraction", "feedback")
-    elif kind == "matching":
-        keys = ("left", "right", "fraction", "feedback")
-    else:
-        keys = ("text", "fraction", "feedback")
+    keys = _ANSWER_FIELDS.get(kind, ("text", "fraction", "feedback"))
     return {key: getattr(a, key) for key in keys}
 
 

@@ -52,9 +52,10 @@ def _question(q: dict[str, Any]) -> str:
     if q.get("form"):
         title = f"// [tag:form-{q['form']}]\n{title}"
     kind, text = q["type"], q["text"]
-    if kind == "description":
+    writer = _WRITERS[kind]
+    if writer is None:  # no answer block at all
         return title + _stem(_escape(text), fmt)
-    items = _WRITERS[kind](q["answers"], fmt)
+    items = writer(q["answers"], fmt)
     if q.get("general_feedback"):
         items.append("####" + _part(q["general_feedback"], fmt))
     before, blank, after = text.partition(BLANK)
@@ -146,7 +147,8 @@ def _matching(answers: Answers, fmt: str) -> list[str]:
     return items
 
 
-_WRITERS: dict[str, Callable[[Answers, str], list[str]]] = {
+# Each kind's GIFT answer syntax; None writes no answer block.
+_WRITERS: dict[str, Callable[[Answers, str], list[str]] | None] = {
     "multichoice": lambda answers, fmt: _choice(answers, fmt, single=True),
     "multiresponse": lambda answers, fmt: _choice(answers, fmt, single=False),
     "truefalse": _truefalse,
@@ -154,4 +156,5 @@ _WRITERS: dict[str, Callable[[Answers, str], list[str]]] = {
     "numerical": _numerical,
     "matching": _matching,
     "essay": lambda answers, fmt: [],
+    "description": None,
 }

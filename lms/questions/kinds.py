@@ -6,6 +6,7 @@ is told in this package's __init__.
 """
 
 import random
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -44,6 +45,7 @@ class ChoiceKind(Kind):
     widget = "radio"
     has_blank = True
     tallies_options = True
+    picks_one_option = True
 
     def present(self, q: QuestionDict, rng: random.Random) -> Presented:
         answers = q["answers"]
@@ -99,6 +101,7 @@ class MultiResponseKind(ChoiceKind):
     hint = _l("Beberapa jawaban benar; bobot positif berjumlah 100%.")
     form = forms.MultiresponseForm
     widget = "checkbox"
+    picks_one_option = False
 
     def read_response(self, presented: Presented, values: Sequence[str]) -> Response:
         chosen = [value for value in values if value]
@@ -200,6 +203,11 @@ class ShortAnswerKind(Kind):
     def _accepts(self, answer: Mapping, response: Response, case_sensitive: bool) -> bool:
         return isinstance(response, str) and accepts_text(answer["text"], response, case_sensitive)
 
+    def demo_responses(self, q: QuestionDict, presented: Presented) -> list[Response]:
+        """Each answer as a learner would type it: a wildcard '*' dropped, '\\*' a plain star."""
+        typed = [re.sub(r"(?<!\\)\*", "", a["text"]).replace("\\*", "*") for a in q["answers"]]
+        return [*typed, "tidak tahu"]
+
 
 class NumericalKind(ShortAnswerKind):
     name = "numerical"
@@ -275,6 +283,9 @@ class MatchingKind(Kind):
                 raise ResponseError("several values sent for one matching item")
             values.append(sent[0] if sent else "")
         return values
+
+    def form_values(self, position: int, response: Response) -> dict[str, str | list[str]]:
+        return {f"q{position}-{left}": right for left, right in (response or {}).items()}  # type: ignore[union-attr]
 
     def read_response(self, presented: Presented, values: Sequence[str]) -> Response:
         if len(values) != len(presented["lefts"]):

@@ -1,7 +1,6 @@
 """Data the journeys cannot set up through the UI, or that the UI must never show."""
 
 import itertools
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -19,7 +18,7 @@ from lms.learning import services as learning
 from lms.learning.models import Enrollment, LessonProgress, Reflection
 from lms.people.models import User
 from lms.people.services import find_by_nip, hash_password
-from lms.questions.base import rank_by_text
+from lms.questions.kinds import KINDS
 from lms.quizzes import services as quizzes
 from lms.quizzes.models import Attempt
 
@@ -79,31 +78,12 @@ def add_employee(server, name: str, supervisor_nip: str = SUPERVISOR_NIP) -> str
 
 
 def _full_marks(position: int, question: dict, shown: dict) -> dict[str, str | list[str]]:
-    """Form values worth full marks for one question, worked out from its answer key."""
-    name, answers, kind = f"q{position}", question["answers"], question["type"]
-    if kind in ("multichoice", "multiresponse"):
-        ranked = rank_by_text([a["text"] for a in answers])
-        worth = {token: answers[ranked[rank]]["fraction"] for token, rank in shown["refs"].items()}
-        if kind == "multiresponse":
-            return {name: [token for token, value in worth.items() if value > 0]}
-        return {name: max(worth, key=worth.get)}
-    if kind == "truefalse":
-        return {name: next(a["text"] for a in answers if a["fraction"] > 0)}
-    if kind in ("shortanswer", "numerical"):
-        best = next(a for a in answers if a["fraction"] >= 1)
-        if kind == "shortanswer":  # '*' is a wildcard, '\*' a star
-            return {name: re.sub(r"(?<!\\)\*", "", best["text"]).replace("\\*", "*")}
-        value = best["value"] if best.get("min") is None else best["min"]
-        return {name: str(value)}
-    if kind == "matching":
-        pairs = [a for a in answers if a["left"]]
-        rights = sorted({a["right"] for a in answers})
-        right_token = {rights[i]: token for token, i in shown["right_refs"].items()}
-        return {
-            f"{name}-{token}": right_token[pairs[i]["right"]]
-            for token, i in shown["left_refs"].items()
-        }
-    return {}  # essays and descriptions are not graded
+    """Form values worth full marks for one question, from the registry's graded responses."""
+    kind = KINDS[question["type"]]
+    if not kind.gradeable:
+        return {}
+    _grade, best = max(kind.graded_responses(question, shown), key=lambda graded: graded[0])
+    return kind.form_values(position, best)
 
 
 def correct_answers(server, attempt_id: int) -> dict[str, str | list[str]]:

@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 from flask import render_template_string
+from werkzeug.datastructures import MultiDict
 
 from lms.questions.forms import QuestionForm
 from lms.questions.gift import category_code, parse_gift, question_to_dict
+from lms.questions.gift_writer import to_gift
 from lms.questions.kinds import KINDS
 
 PACKAGE = Path(__file__).parents[2] / "lms" / "questions"
@@ -123,3 +125,35 @@ def test_kinds_without_tallies_rank_nothing() -> None:
         q = sample(name)
         shown = KINDS[name].present(q, random.Random(1))
         assert KINDS[name].chosen(q, shown, "Jambi") == []
+
+
+@pytest.mark.parametrize("name", list(KINDS))
+def test_every_kind_writes_gift_that_reads_back(name: str) -> None:
+    q = sample(name)
+    [again], errors = parse_gift(to_gift([q]))
+    assert errors == []
+    assert question_to_dict(again, q["competency"]) == q
+
+
+@pytest.mark.parametrize("name", [name for name, kind in KINDS.items() if kind.gradeable])
+def test_form_values_send_the_response_the_recorder_reads(name: str) -> None:
+    kind, q = KINDS[name], sample(name)
+    shown = kind.present(q, random.Random(3))
+    grade, best = max(kind.graded_responses(q, shown), key=lambda graded: graded[0])
+    form = MultiDict(
+        [(key, v) for key, sent in kind.form_values(4, best).items() for v in _listed(sent)]
+    )
+    read = kind.read_response(shown, kind.collect(form, 4, shown))
+    assert grade == 1.0 and kind.grade(q, shown, read) == 1.0
+
+
+def _listed(sent: str | list[str]) -> list[str]:
+    return sent if isinstance(sent, list) else [sent]
+
+
+def test_a_wildcard_short_answer_is_typed_without_its_star() -> None:
+    [q], _ = parse_gift("Singkatan sistem elektronik? {=SPBE* =sistem\\*elektronik}")
+    data = question_to_dict(q, None)
+    kind = KINDS["shortanswer"]
+    typed = kind.demo_responses(data, kind.present(data, random.Random(1)))
+    assert typed[:2] == ["SPBE", "sistem*elektronik"]

@@ -4,8 +4,9 @@ from collections.abc import Collection, Sequence
 
 from flask_babel import gettext as _
 
-from lms.questions.gift import Question, category_code, parse_gift, weight_warning
+from lms.questions.gift import Question, category_code, parse_gift
 from lms.questions.kinds import KINDS
+from lms.questions.weights import weight_warning
 
 from .source import Problems
 

@@ -12,9 +12,10 @@ from typing import Any
 from flask_babel import gettext as _
 
 from lms.questions.checks import MAX_TEXT, MAX_TITLE
-from lms.questions.gift import category_code, parse_gift, question_to_dict, weight_warning
+from lms.questions.gift import category_code, parse_gift, question_to_dict
 from lms.questions.gift_writer import to_gift
 from lms.questions.kinds import KINDS
+from lms.questions.weights import weight_warning
 
 
 @dataclass(frozen=True)

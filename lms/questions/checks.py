@@ -10,7 +10,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .gift import moodle_fraction, moodle_percentages
+from .weights import moodle_fraction, moodle_percentages
 
 MAX_TITLE = 255
 MAX_TEXT = 20_000

@@ -10,14 +10,12 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import select
 
 from lms import clock
 from lms.assignments.models import Assignment
 from lms.authoring.maintainers import add_maintainer
-from lms.certificates import services as certificates
 from lms.demo import monev as monev_demo
 from lms.demo import people
 from lms.evaluation.models import BehaviourEvaluation
@@ -29,7 +27,11 @@ from lms.learning.models import (
     ReactionSurvey,
     Reflection,
 )
-from lms.learning.services import competency_names, next_pretest_form, published_modules
+from lms.learning.services import (
+    issue_certificate,
+    next_pretest_form,
+    published_modules,
+)
 from lms.monev.periods import add_months, month_start
 from lms.people.models import RoleGrant, Unit, User
 from lms.questions.kinds import KINDS
@@ -292,23 +294,10 @@ def _survey(rng, enrollment: Enrollment, when: datetime) -> ReactionSurvey:
 
 def _certify(enrollments: list[Enrollment]) -> None:
     """Certificates in completion order, so their yearly numbers follow the calendar."""
-    issuer = current_app.config["CERTIFICATE_ISSUER"]
     for enrollment in sorted(
         (e for e in enrollments if e.completed_at), key=lambda e: e.completed_at
     ):
-        version = enrollment.version
-        certificates.issue(
-            user=enrollment.user,
-            enrollment_id=enrollment.id,
-            module_title=version.title,
-            module_version=version.number,
-            competencies=competency_names(version.competency_codes),
-            jp=version.jp,
-            score=enrollment.best_posttest_score,
-            completed_on=enrollment.completed_at,
-            issuer=issuer,
-            started_on=enrollment.started_at,
-        )
+        issue_certificate(enrollment)
 
 
 def _evaluations(rng, enrollments: list[Enrollment], now: datetime) -> None:

@@ -149,9 +149,15 @@ def try_complete(enrollment: Enrollment) -> bool:
     """Complete once: post-test passed and RTL written; credit JP and issue the certificate."""
     if enrollment.completed_at or not enrollment.posttest_passed_at or not rtl_written(enrollment):
         return False
-    version = enrollment.version
     enrollment.completed_at = clock.utcnow()
-    enrollment.jp_credited = version.jp
+    enrollment.jp_credited = enrollment.version.jp
+    issue_certificate(enrollment)
+    return True
+
+
+def issue_certificate(enrollment: Enrollment) -> None:
+    """The completed enrollment's certificate, with what it was earned for."""
+    version = enrollment.version
     certificates.issue(
         user=enrollment.user,
         enrollment_id=enrollment.id,
@@ -164,7 +170,6 @@ def try_complete(enrollment: Enrollment) -> bool:
         started_on=enrollment.started_at,
         issuer=current_app.config["CERTIFICATE_ISSUER"],
     )
-    return True
 
 
 def lessons_done_ids(enrollment: Enrollment) -> set[int]:

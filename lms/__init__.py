@@ -9,6 +9,7 @@ import config
 from lms import clock, errors, models  # noqa: F401  (models: the whole schema)
 from lms.extensions import babel, csrf, db, login_manager, migrate
 from lms.web import assets, database, fragments, i18n, params, security
+from lms.web.redirects import return_path
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -101,8 +102,8 @@ def _register_blueprints(app: Flask) -> None:
     @app.context_processor
     def _inject():
         if not has_request_context():  # e.g. e-mails rendered by a CLI command
-            return {"roles": set(), "request_path": "/"}
-        return {"roles": current_roles(), "request_path": request.full_path.rstrip("?")}
+            return {"roles": set(), "return_path": "/"}
+        return {"roles": current_roles(), "return_path": return_path(request)}
 
 
 def _register_cli(app: Flask) -> None:

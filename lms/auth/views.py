@@ -20,10 +20,10 @@ from lms.nip import normalise_nip
 from lms.web import database
 from lms.web.forms import EmptyForm
 from lms.web.guards import public
+from lms.web.redirects import is_local_path
 
 from . import services, sessions
 from .forms import ChangePasswordForm, LoginForm
-from .redirects import is_local_path
 
 bp = Blueprint("auth", __name__)
 

@@ -10,9 +10,9 @@ from flask import (
 from flask_login import login_required
 from sqlalchemy import text
 
-from lms.auth.redirects import is_local_path
 from lms.extensions import db
 from lms.web.guards import public
+from lms.web.redirects import answers_get, is_local_path
 
 bp = Blueprint("core", __name__)
 
@@ -42,4 +42,5 @@ def language():
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
     target = request.form.get("next", "")
-    return redirect(target if is_local_path(target) else url_for("core.home"))
+    back = is_local_path(target) and answers_get(request, target)
+    return redirect(target if back else url_for("core.home"))

@@ -14,7 +14,6 @@ from lms import clock
 from lms.assignments import services as assignments
 from lms.assignments.services import OutOfScope
 from lms.audit import context as audit
-from lms.auth.redirects import is_local_path
 from lms.errors import DomainError
 from lms.evaluation import services as evaluation
 from lms.extensions import db
@@ -22,6 +21,7 @@ from lms.people.services import is_direct_report, unit_paths
 from lms.team import gains as hake
 from lms.web import exports, params
 from lms.web.guards import role_required
+from lms.web.redirects import is_local_path
 
 from . import gain_queries, services, tables
 from .forms import (

@@ -195,3 +195,23 @@ def test_forms_carry_a_csrf_token_that_is_checked(database_url, learner, enrollm
         db.engine.dispose()
     assert (refused, accepted) == (400, 302)
     assert count(LessonProgress) == 1
+
+
+def _language_return(html: str) -> str:
+    return re.search(r'name="next" value="([^"]*)"', html)[1]
+
+
+def test_switching_language_after_checking_answers_goes_back_to_the_lesson(client, enrollment):
+    choice, _ = check_items(enrollment)
+    answered = {f"q{choice.number}": option(choice, "Kuadran II")}
+    lesson = f"{BASE}/1"
+    page = client.post(f"{BASE}/1/cek/cek1", data=answered, headers={"Referer": lesson})
+    back = _language_return(page.get_data(as_text=True))
+    assert back == lesson  # the lesson, not the POST-only check address (405)
+    switched = client.post("/bahasa", data={"lang": "en", "next": back})
+    assert switched.headers["Location"] == lesson
+    assert client.get(lesson).status_code == 200
+    foreign = client.post(
+        f"{BASE}/1/cek/cek1", data=answered, headers={"Referer": "http://x.test/"}
+    )
+    assert _language_return(foreign.get_data(as_text=True)) == "/"

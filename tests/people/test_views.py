@@ -169,6 +169,8 @@ def test_temporary_password(admin_client, app):
     page = response.get_data(as_text=True)
     password = page.split('<p class="secret"><code>')[1].split("</code>")[0]
     assert user.nip in page
+    # Switching language would reload the page and lose the password: no switch here.
+    assert 'action="/bahasa"' not in page and "setelah kata sandi dicatat" in page
     employee = app.test_client()
     login(employee, user, password)
     assert employee.get("/").headers["Location"] == "/kata-sandi"

@@ -185,9 +185,15 @@ def learner_home(user_id: int, year: int) -> Home:
         c.enrollment.module_id: c for c in mine
     }
     codes = {code for version in published for code in version.competency_codes}
+    assigned = assigned_cards(user_id, cards_by_module, clock.today())
+    listed = {item.card.version.module_id for item in assigned}  # each module once on the page
     return Home(
-        assigned=assigned_cards(user_id, cards_by_module, clock.today()),
-        in_progress=[c for c in mine if c.enrollment.completed_at is None],
+        assigned=assigned,
+        in_progress=[
+            c
+            for c in mine
+            if c.enrollment.completed_at is None and c.enrollment.module_id not in listed
+        ],
         completed=sorted(
             (c for c in mine if c.enrollment.completed_at),
             key=lambda c: c.enrollment.completed_at,

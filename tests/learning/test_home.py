@@ -139,3 +139,23 @@ def test_assigned_modules_show_first_as_wajib_with_due_date(client, app):
     assert "Terlambat" in late_card.split("</li>")[0]
     assert "Modul Wajib Selesai" not in section
     assert html.index("Wajib: tugas belajar") < html.index("Katalog")
+
+
+def test_an_assigned_module_in_progress_is_listed_once_with_its_next_step(client, app):
+    boss = make_user("Pak Kepala")
+    learner = make_user("Siti Aminah", supervisor=boss)
+    assigned = learning_module("wajib-jalan", title="Modul Wajib Berjalan")
+    own = learning_module("pilihan-jalan", title="Modul Pilihan Berjalan")
+    today = clock.today()
+    assignments.assign(boss.id, [learner.id], [assigned.id], today + timedelta(days=9), today=today)
+    db.session.commit()
+    start(learner, assigned)
+    start(learner, own)
+    login(client, learner)
+    html = page(client)
+    wajib = html.split("Wajib: tugas belajar dari atasan")[1].split("</section>")[0]
+    running = html.split("Sedang berlangsung</h2>")[1].split("</section>")[0]
+    assert "Modul Wajib Berjalan" in wajib and "Lanjutkan" in wajib
+    assert 'href="/modul/wajib-jalan/materi/1"' in wajib
+    assert "Modul Wajib Berjalan" not in running
+    assert "Modul Pilihan Berjalan" in running

@@ -142,6 +142,21 @@ def assign(
     return assignments.assign(supervisor_id, user_ids, module_ids, due_date, note, today=today)
 
 
+def cancel_assignment(supervisor_id: int, assignment_id: int) -> Assignment:
+    """Cancel an open assignment; one the employee has completed stays on the record."""
+    assignment = assignments.scoped_assignment(supervisor_id, assignment_id)
+    completed = select(Enrollment.id).where(
+        Enrollment.user_id == assignment.user_id,
+        Enrollment.module_id == assignment.module_id,
+        Enrollment.completed_at.is_not(None),
+    )
+    if db.session.scalar(completed.limit(1)) is not None:
+        raise DomainError(
+            _l("Tugas ini sudah diselesaikan pegawai dan tetap tercatat; tidak dapat dibatalkan.")
+        )
+    return assignments.cancel(supervisor_id, assignment_id)
+
+
 def competency_name_map() -> dict[str, str]:
     return dict(db.session.execute(select(Competency.code, Competency.name)).all())
 

@@ -255,9 +255,12 @@ def _assignment_list(form: AssignForm):
 @role_required("supervisor")
 def cancel_assignment(assignment_id: int):
     try:
-        assignments.cancel(current_user.id, assignment_id)
+        services.cancel_assignment(current_user.id, assignment_id)
     except OutOfScope:
         abort(404)
+    except DomainError as error:
+        flash(str(error), "error")
+        return _back(url_for("team.assignments_page"))
     audit.record("assignment_cancel", f"tugas {assignment_id}")
     db.session.commit()
     flash(_("Tugas dibatalkan."), "success")

@@ -307,3 +307,16 @@ def test_the_assign_form_needs_its_csrf_token(database_url, team):
         db.engine.dispose()  # close its connections now, not whenever they are collected
     assert (refused, accepted) == (400, 302)
     assert count_assignments() == 1
+
+
+def test_a_completed_assignment_offers_no_cancel_and_refuses_one(client, team):
+    done = add_assignment(team["staff"], team["waktu"], NEXT_WEEK, by=team["boss"])
+    enrol(team["staff"], team["waktu"], completed_at=clock.utcnow(), jp_credited=2)
+    login(client, team["boss"])
+    page = client.get("/tim/tugas").get_data(as_text=True)
+    row = page.split(team["staff"].name)[1].split("</tr>")[0]
+    assert "Selesai" in row and "Batalkan tugas" not in row
+    response = client.post(f"/tim/tugas/{done.id}/batal", follow_redirects=True)
+    assert "sudah diselesaikan pegawai dan tetap tercatat" in response.get_data(as_text=True)
+    db.session.refresh(done)
+    assert done.cancelled_at is None

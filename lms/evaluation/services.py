@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from lms.assignments.services import OutOfScope
@@ -44,17 +44,25 @@ def due_for_evaluation(supervisor_id: int, delay_days: int, now: datetime) -> Se
     further up sees the result, but giving it would lock the direct supervisor out.
     """
     return (
-        select(Enrollment)
-        .join(User, User.id == Enrollment.user_id)
-        .where(
-            Enrollment.user_id.in_(direct_report_ids(supervisor_id)),
-            User.active.is_(True),
-            Enrollment.completed_at.is_not(None),
-            Enrollment.completed_at <= cutoff(delay_days, now),
-            ~exists().where(BehaviourEvaluation.enrollment_id == Enrollment.id),
-        )
+        _due(select(Enrollment), supervisor_id, delay_days, now)
         .options(joinedload(Enrollment.user), joinedload(Enrollment.version))
         .order_by(Enrollment.completed_at, Enrollment.id)
+    )
+
+
+def count_due_for_evaluation(supervisor_id: int, delay_days: int, now: datetime) -> int:
+    """How many evaluations wait for this supervisor: the figure their team page leads with."""
+    counted = select(func.count(Enrollment.id))
+    return db.session.scalar(_due(counted, supervisor_id, delay_days, now)) or 0
+
+
+def _due(query: Select, supervisor_id: int, delay_days: int, now: datetime) -> Select:
+    return query.join(User, User.id == Enrollment.user_id).where(
+        Enrollment.user_id.in_(direct_report_ids(supervisor_id)),
+        User.active.is_(True),
+        Enrollment.completed_at.is_not(None),
+        Enrollment.completed_at <= cutoff(delay_days, now),
+        ~exists().where(BehaviourEvaluation.enrollment_id == Enrollment.id),
     )
 
 

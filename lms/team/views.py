@@ -77,10 +77,12 @@ def overview():
         table = tables.overview_table(rows, paths, target, pppk_max)
         return exports.table_response("tim", *table, form.format.data)
     page = services.paginate_rows(query, params.page(), params=binds)
+    waiting = evaluation.count_due_for_evaluation(current_user.id, _delay_days(), clock.utcnow())
     return render_template(
         "team/overview.html",
         form=form,
         page=page,
+        evaluations_waiting=waiting,
         paths=paths,
         target=target,
         pppk_max=pppk_max,

@@ -164,3 +164,13 @@ def test_evaluation_outside_the_subtree_is_404(client, data):
     assert client.post(f"/tim/evaluasi/{data['other'].id}", data=FORM).status_code == 404
     assert client.get("/tim/evaluasi/987654").status_code == 404
     assert stored() == 0
+
+
+def test_the_team_page_says_how_many_evaluations_wait(client, data):
+    login(client, data["boss"])
+    waiting = "1 evaluasi pasca pelatihan menunggu Anda"
+    page = client.get("/tim").get_data(as_text=True)
+    assert waiting in page and 'href="/tim/evaluasi"' in page.split(waiting)[1][:400]
+    assert services.count_due_for_evaluation(data["boss"].id, 30, NOW) == 2
+    client.post(f"/tim/evaluasi/{data['due'].id}", data=FORM)
+    assert "menunggu Anda" not in client.get("/tim").get_data(as_text=True)

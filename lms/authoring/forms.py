@@ -85,7 +85,9 @@ class SettingsForm(FlaskForm):
     )
     main_competency = SelectField(
         _l("Kompetensi utama"),
-        description=_l("Soal tanpa $CATEGORY di bank soal dihitung untuk kompetensi ini."),
+        description=_l(
+            "Soal di bank soal yang belum diberi kompetensi dihitung untuk kompetensi ini."
+        ),
         validators=[DataRequired(_l("Pilih kompetensi utama."))],
         invalid_choice_message=INVALID,
         invalid_value_message=INVALID,

@@ -44,7 +44,7 @@ ACTION_LABELS = {
     "question.create": _l("Menambah soal"),
     "question.update": _l("Mengubah soal"),
     "question.delete": _l("Menghapus soal"),
-    "bank.import": _l("Mengimpor soal"),
+    "question.import": _l("Mengimpor soal"),
     "maintainer.add": _l("Menambah pengelola"),
     "maintainer.remove": _l("Melepas pengelola"),
 }

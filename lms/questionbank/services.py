@@ -10,6 +10,7 @@ renumbered on delete (a stale link must not reach the next question).
 import random
 from typing import Any
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -138,7 +139,10 @@ def _existing(draft: ModuleVersion, position: int) -> Question:
 
 
 def _describe(question: Question) -> str:
-    return f"soal {question.position} ({question.kind}): {question.title}"
+    """The change-history line, in Indonesian like the rest of the stored history."""
+    with force_locale("id"):
+        kind = str(KINDS[question.kind].label)
+    return f"soal {question.position} ({kind}): {question.title}"
 
 
 def preview(data: dict[str, Any]) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from .rules import check_question, warnings
 from .services import bank, fill_columns, next_position
 
 GIFT, MOODLE_XML = "gift", "moodle-xml"
+FORMAT_NAMES = {GIFT: "GIFT", MOODLE_XML: "Moodle XML"}  # as trainers know them
 
 
 # One import is saved in one transaction, which holds SQLite's write lock while it runs: the
@@ -212,7 +213,7 @@ def import_questions(
         questions.append(question)
     db.session.add_all(questions)
     skipped = len({p.line or p.index for p in read.problems})
-    detail = f"{len(questions)} soal dari {name} ({read.format})"
+    detail = f"{len(questions)} soal dari {name} ({FORMAT_NAMES[read.format]})"
     detail += f", {skipped} soal bermasalah dilewati" if skipped else ""
     record_change(module, user_id, "question.import", detail, draft)
     db.session.flush()

@@ -76,7 +76,7 @@ def test_gift_import_previews_then_adds_on_confirm(app, client):
     ]
     assert added[2].gradeable is False
     assert [(c.action, c.user_id) for c in changes()][-1] == ("question.import", trainer.id)
-    assert "3 soal dari soal.gift (gift)" in changes("question.import")[0].detail
+    assert "3 soal dari soal.gift (GIFT)" in changes("question.import")[0].detail
 
 
 def test_confirming_twice_adds_once(app, client):

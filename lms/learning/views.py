@@ -1,7 +1,6 @@
 """The learner's pages: home, module, lessons with their checks and reflections, the survey."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -25,10 +24,6 @@ from .pages import reflection_forms
 bp = Blueprint("learning", __name__)
 
 
-def _score(value: float | None) -> str:
-    return "–" if value is None else format_decimal(round(value, 1), format="0.#")
-
-
 @bp.app_template_global()
 def catalogue_cards(cards: list) -> Markup:
     """The catalogue, each card rendered once per version, learner's status and language."""
@@ -39,11 +34,6 @@ def catalogue_cards(cards: list) -> Markup:
         key = (version.id, version.published_at, status, card.minutes, *card.competencies)
         pieces.append((key, {"card": card, "status": status}))
     return cached_renders("learning/_catalogue_card.html", pieces)
-
-
-@bp.context_processor
-def _helpers():
-    return {"score": _score}
 
 
 @bp.route("/beranda")

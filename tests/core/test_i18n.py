@@ -10,6 +10,7 @@ from lms.extensions import db
 
 from ..conftest import TEST_PASSWORD, _empty_all_tables, make_app
 from ..factories import make_user
+from ..learning.helpers import complete, learning_module
 
 CATALOG = Path(__file__).parents[2] / "lms" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 
@@ -67,6 +68,19 @@ def test_language_survives_sign_in(en_app):
     assert "Change password" in page and "Sign out" in page
     client.post("/bahasa", data={"lang": "id"})
     assert "Ganti kata sandi" in client.get("/kata-sandi").get_data(as_text=True)
+
+
+def test_english_reads_as_english_on_the_learner_home(en_app):
+    user = make_user("Siti Nurhaliza")
+    complete(user, learning_module("tuntas", title="Modul Tuntas", jp=3), score=100.0)
+    client = en_app.test_client()
+    client.post("/bahasa", data={"lang": "en"})
+    client.post("/login", data={"nip": user.nip, "password": TEST_PASSWORD})
+    home = client.get("/beranda").get_data(as_text=True)
+    assert "Basic level" in home and "Level Basic" not in home
+    assert "JP count once" not in home
+    certificates = client.get("/sertifikat").get_data(as_text=True)
+    assert ">100<" in certificates and "100,0" not in certificates
 
 
 @pytest.mark.parametrize(

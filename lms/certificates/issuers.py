@@ -10,13 +10,14 @@ from sqlalchemy import select
 
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.images import ImageRefused, image_extension, reencoded
+from lms.images import PNG_SIGNATURE, ImageRefused, image_extension, reencoded
 from lms.nip import normalise_nip
 from lms.people.identity import nip_problem
 
 from .models import Emblem, Issuer
 
 EMBLEM_TYPES = {".png": "image/png", ".jpg": "image/jpeg"}
+JPEG_SIGNATURE = b"\xff\xd8\xff"
 EMBLEM_MAX_SIDE = 4000  # pixels accepted on upload
 EMBLEM_FIT = 600  # pixels kept: 25 mm on paper at 600 dpi
 
@@ -55,9 +56,11 @@ def replace_emblem(issuer: Issuer, data: bytes, user_id: int) -> Emblem:
     ImageRefused says why a file is not accepted; it is raised before anything is added. The
     previous emblem stays stored: certificates issued with it still show it.
     """
-    ext = image_extension(data)
-    if ext not in EMBLEM_TYPES:
-        raise ImageRefused(_l("Lambang harus berupa gambar PNG atau JPEG."))
+    if data and not data.startswith((PNG_SIGNATURE, JPEG_SIGNATURE)):
+        raise ImageRefused(
+            _l("Lambang harus berupa gambar PNG atau JPEG (SVG, GIF, WebP dan lainnya ditolak).")
+        )
+    ext = image_extension(data)  # empty, too large, damaged or hiding markup
     pixels = reencoded(data, ext, max_side=EMBLEM_MAX_SIDE, fit=EMBLEM_FIT)
     emblem = Emblem(data=pixels, content_type=EMBLEM_TYPES[ext], uploaded_by=user_id)
     db.session.add(emblem)

@@ -296,7 +296,11 @@ def _signatory_block(
     pdf.cell(width, 4, mark, align=Align.C, new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_xy(left, 183)
     pdf.set_text_color(*INK)
-    pdf.set_font(FONT, "BU", 10.5)
+    size = 10.5
+    pdf.set_font(FONT, "BU", size)
+    while size > 7 and pdf.get_string_width(certificate.signatory_name) > width:
+        size -= 0.5
+        pdf.set_font(FONT, "BU", size)
     pdf.cell(width, 5, certificate.signatory_name, align=Align.C, new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 9.5)
     nip = f"NIP {format_nip(certificate.signatory_nip)}"

@@ -111,9 +111,9 @@ def test_a_large_emblem_is_shrunk_for_the_certificate(admin):
 @pytest.mark.parametrize(
     ("data", "filename", "message"),
     [
-        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "lambang.svg", "bukan gambar PNG"),
-        (picture("WEBP"), "lambang.webp", "Lambang harus berupa gambar PNG atau JPEG."),
-        (picture("GIF"), "lambang.png", "bukan gambar PNG"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "lambang.svg", "harus berupa gambar PNG"),
+        (picture("WEBP"), "lambang.webp", "Lambang harus berupa gambar PNG atau JPEG"),
+        (picture("GIF"), "lambang.png", "harus berupa gambar PNG atau JPEG"),
         (picture("PNG")[:-20], "lambang.png", "rusak"),
         (picture("PNG") + b"<script>alert(1)</script>", "lambang.png", "rusak"),
         (picture("PNG", size=(4100, 10)), "lambang.png", "paling banyak 4000 piksel"),

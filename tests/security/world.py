@@ -11,8 +11,8 @@ from werkzeug.routing import Rule
 
 from lms import clock
 from lms.assignments import services as assignments
-from lms.certificates.models import Emblem
 from lms.authoring.maintainers import add_maintainer
+from lms.certificates.models import Emblem
 from lms.extensions import db
 from lms.learning import services as learning
 from lms.monev.models import ServiceIndicator

@@ -7,11 +7,18 @@ Without it certificates are issued unsigned and say so.
 """
 
 import io
+import warnings
 from pathlib import Path
 
+from cryptography.utils import CryptographyDeprecationWarning
 from flask import Flask
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers
+
+# pyHanko imports cryptography's DSA key class, deprecated since cryptography 51; without this
+# every `flask` command would start by printing the warning. DSA keys are never used here.
+warnings.filterwarnings("ignore", "DSA is deprecated", CryptographyDeprecationWarning)
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
+from pyhanko.sign import fields, signers  # noqa: E402
 
 EXTENSION = "certificate_signer"
 FIELD = "TandaTanganElektronik"

@@ -8,6 +8,7 @@ Without it certificates are issued unsigned and say so.
 
 import io
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cryptography.utils import CryptographyDeprecationWarning
@@ -60,7 +61,17 @@ def signer_name(signer: signers.SimpleSigner) -> str:
 
 
 def sign(pdf: bytes, signer: signers.SimpleSigner, location: str) -> bytes:
-    """The PDF with a PAdES (ETSI.CAdES.detached) signature over the whole file appended."""
+    """The PDF with a PAdES (ETSI.CAdES.detached) signature over the whole file appended.
+
+    pyHanko signs through asyncio.run(), which refuses to start inside a thread that already
+    runs an event loop (an async server, or Playwright's in the test process); a thread of its
+    own always has none.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_sign, pdf, signer, location).result()
+
+
+def _sign(pdf: bytes, signer: signers.SimpleSigner, location: str) -> bytes:
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD,
         reason=REASON,

@@ -1,10 +1,11 @@
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pypdf
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from lms import create_app
@@ -13,6 +14,13 @@ from tests.conftest import login
 from tests.factories import make_certificate, make_user
 
 from .pki import make_pki
+
+
+def _validate(signature, root) -> PdfSignatureStatus:
+    """pyHanko's validation, in a thread without an event loop (see signing.sign)."""
+    context = ValidationContext(trust_roots=[root])
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(validate_pdf_signature, signature, context).result()
 
 
 def _text(data: bytes) -> str:
@@ -38,7 +46,7 @@ def _download(app, client, pki=None):
 def test_a_signed_certificate_validates_against_the_agencys_ca(app, client, pki):
     certificate, data = _download(app, client, pki)
     (signature,) = PdfFileReader(io.BytesIO(data)).embedded_signatures
-    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[pki.root]))
+    status = _validate(signature, pki.root)
     assert status.bottom_line, status.pretty_print_details()
     assert status.intact and status.valid and status.trusted
     # The signature covers the whole file: the certificate as issued, nothing added after.
@@ -57,7 +65,7 @@ def test_a_changed_signed_certificate_no_longer_validates(app, client, pki):
     forged = data.replace(title, title.replace(b"000001", b"000999"))
     assert forged != data and len(forged) == len(data)
     (signature,) = PdfFileReader(io.BytesIO(forged), strict=False).embedded_signatures
-    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[pki.root]))
+    status = _validate(signature, pki.root)
     assert not status.intact and not status.bottom_line
 
 
@@ -65,7 +73,7 @@ def test_a_signature_from_another_ca_is_not_trusted(app, client, pki, tmp_path_f
     _certificate, data = _download(app, client, pki)
     stranger = make_pki(tmp_path_factory.mktemp("other"))
     (signature,) = PdfFileReader(io.BytesIO(data)).embedded_signatures
-    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[stranger.root]))
+    status = _validate(signature, stranger.root)
     assert status.intact and not status.trusted and not status.bottom_line
 
 

@@ -1,6 +1,7 @@
 """Settings read from the environment with safe defaults; nothing else reads os.environ."""
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -47,7 +48,10 @@ def load() -> dict:
         "CERTIFICATE_ISSUER": os.environ.get("CERTIFICATE_ISSUER", "BPSDM Provinsi Jambi"),
         "CERTIFICATE_PLACE": os.environ.get("CERTIFICATE_PLACE", "Jambi"),
         "EVALUATION_DELAY_DAYS": int(os.environ.get("EVALUATION_DELAY_DAYS", "90")),
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # None outside production: links use the address the request came to.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
+        "CERTIFICATE_SIGNING_P12": os.environ.get("CERTIFICATE_SIGNING_P12") or None,
+        "CERTIFICATE_SIGNING_PASSWORD": os.environ.get("CERTIFICATE_SIGNING_PASSWORD", ""),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(BASE_DIR / "content")),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),
@@ -90,6 +94,28 @@ def secret_key(env: str, configured: str | None, key_file: Path) -> str:
     if configured in PLACEHOLDER_KEYS or configured == _read_key(key_file):
         raise RuntimeError(f"SECRET_KEY is a published or development key. {advice}")
     return configured
+
+
+def public_base_url(env: str, configured: str | None) -> str | None:
+    """The address printed on certificates and in e-mails, without a trailing slash.
+
+    Production: required, http(s)://host[/path]; RuntimeError otherwise, since a QR code on
+    paper that points at the wrong host cannot be fixed once printed. Elsewhere: the
+    configured one or None (pages then use the address they were requested at).
+    """
+    if configured:
+        url = configured.strip().rstrip("/")
+        if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", url):
+            raise RuntimeError(
+                f"PUBLIC_BASE_URL must be an http:// or https:// address, not {configured!r}."
+            )
+        return url
+    if env == "production":
+        raise RuntimeError(
+            "PUBLIC_BASE_URL is not set. Set it to the address employees open Bina ASN at, "
+            "e.g. https://bina.jambiprov.go.id: certificate QR codes and e-mail links use it."
+        )
+    return None
 
 
 def _read_key(path: Path) -> str | None:

@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
 from lms import clock, errors, models  # noqa: F401  (models: the whole schema)
+from lms.certificates import signing
 from lms.extensions import babel, csrf, db, login_manager, migrate
 from lms.web import assets, database, fragments, i18n, numbers, params, security
 from lms.web.redirects import return_path
@@ -23,6 +24,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.init_app(app)
     assets.init_app(app)
     fragments.init_app(app)
+    signing.init_app(app)
     if app.config["PROXY_FIX"]:  # behind nginx: client address and scheme from its headers
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
@@ -33,6 +35,9 @@ def _configure(app: Flask, overrides: dict) -> None:
     app.config.update(overrides)
     app.config["SECRET_KEY"] = config.secret_key(
         app.config["ENV_NAME"], app.config.get("SECRET_KEY"), Path(app.config["SECRET_KEY_FILE"])
+    )
+    app.config["PUBLIC_BASE_URL"] = config.public_base_url(
+        app.config["ENV_NAME"], app.config.get("PUBLIC_BASE_URL")
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         app.config.setdefault(
@@ -76,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.auth.views import bp as auth_bp
     from lms.authoring.media import bp as media_bp
     from lms.authoring.views import bp as authoring_bp
+    from lms.certificates.admin import bp as certificate_admin_bp
     from lms.certificates.views import bp as certificates_bp
     from lms.core.views import bp as core_bp
     from lms.learning.views import bp as learning_bp
@@ -92,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(learning_bp)
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(certificate_admin_bp)
     app.register_blueprint(team_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(authoring_bp)

@@ -3,7 +3,7 @@
 from lms.assignments.models import Assignment
 from lms.audit.models import AuditEvent
 from lms.authoring.models import AuthoringChange, AuthoringImage, ModuleMaintainer, VersionOverview
-from lms.certificates.models import Certificate
+from lms.certificates.models import Certificate, Emblem, Issuer
 from lms.evaluation.models import BehaviourEvaluation
 from lms.learning.models import (
     Competency,
@@ -32,8 +32,10 @@ __all__ = [
     "Attempt",
     "AttemptItem",
     "Certificate",
+    "Emblem",
     "Competency",
     "Enrollment",
+    "Issuer",
     "Lesson",
     "LessonProgress",
     "Module",

@@ -18,7 +18,7 @@ import lms
 LAYERS = """
 extensions
 errors html clock nip
-web
+web images
 questions ratelimit backup
 audit
 people

@@ -34,6 +34,8 @@ ACTIONS = {
     "module_publish": _l("Modul diterbitkan"),
     "l4_entry": _l("Data indikator L4"),
     "certificate_revoke": _l("Sertifikat dicabut"),
+    "certificate_reissue": _l("Sertifikat diterbitkan ulang"),
+    "certificate_issuer": _l("Penanda tangan atau lambang sertifikat diubah"),
 }
 
 

@@ -18,6 +18,7 @@ from flask_login import current_user
 
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.images import MAX_BYTES, ImageRefused
 from lms.learning import activities
 from lms.learning.models import SETTINGS, Lesson, Module, ModuleVersion
 from lms.learning.pages import reflection_forms
@@ -281,12 +282,12 @@ def upload(slug: str):
     if upload is None or not upload.filename:
         form.image.errors = [_("Pilih berkas gambar terlebih dahulu.")]
         return _lesson_page(module, version, form, position, status=400)
-    data = upload.stream.read(images.MAX_BYTES + 1)
+    data = upload.stream.read(MAX_BYTES + 1)
     try:
         image = images.store_image(
             module, data, upload.filename, current_app.config["UPLOAD_DIR"], current_user.id
         )
-    except images.ImageRefused as refused:
+    except ImageRefused as refused:
         db.session.rollback()
         form.image.errors = [str(refused)]
         return _lesson_page(module, version, form, position, status=400)

@@ -34,16 +34,33 @@ TEXT_W = 235  # the width the centred lines may use
 LABEL_W, VALUE_W = 43, 127
 BODY_TOP, BODY_BOTTOM, FOOTER_TOP = 62, 156, 160
 SCALES = (1.0, 0.92, 0.85, 0.78, 0.72)  # tried in turn until long details fit
+EMBLEM_MM = 25
+HEADING_W = 190  # the issuer's name keeps clear of the emblem in the top left corner
 
 
-def pdf_bytes(certificate: Certificate, verify_url: str, place: str = PLACE) -> bytes:
-    """The certificate as PDF; `verify_url` goes into the QR code and the printed text."""
+def pdf_bytes(
+    certificate: Certificate,
+    verify_url: str,
+    place: str = PLACE,
+    emblem: bytes | None = None,
+    signed_by: str | None = None,
+) -> bytes:
+    """The certificate as PDF; `verify_url` goes into the QR code and the printed text.
+
+    `emblem` is the issuer's re-encoded picture; `signed_by` names the holder of the
+    certificate that will sign the PDF (the caller signs it), None when it stays unsigned.
+    """
     pdf = _new_document(certificate)
     _frame(pdf)
+    if emblem:
+        pdf.image(io.BytesIO(emblem), x=22, y=15, w=EMBLEM_MM, h=EMBLEM_MM, keep_aspect_ratio=True)
     _heading(pdf, certificate)
     _body(pdf, certificate)
-    _verification(pdf, certificate, verify_url)
-    _issuer_block(pdf, certificate, place)
+    _verification(pdf, certificate, verify_url, signed_by)
+    if certificate.signatory_name:
+        _signatory_block(pdf, certificate, place, signed_by)
+    else:
+        _issuer_block(pdf, certificate, place)
     return bytes(pdf.output())
 
 
@@ -97,14 +114,22 @@ def _centred(pdf: FPDF, text: str, style: str, size: float, height: float, color
     pdf.cell(TEXT_W, height, text, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _fitted(pdf: FPDF, text: str, style: str, size: float, min_size: float, max_lines: int):
+def _fitted(
+    pdf: FPDF,
+    text: str,
+    style: str,
+    size: float,
+    min_size: float,
+    max_lines: int,
+    width: float = TEXT_W,
+):
     """Print centred text, shrinking the font until it takes at most `max_lines` lines."""
     pdf.set_font(FONT, style, size)
-    while size > min_size and len(_lines(pdf, text, TEXT_W)) > max_lines:
+    while size > min_size and len(_lines(pdf, text, width)) > max_lines:
         size -= 0.5
         pdf.set_font(FONT, style, size)
-    pdf.set_x((PAGE_W - TEXT_W) / 2)
-    pdf.multi_cell(TEXT_W, size * 0.47, text, align=Align.C, new_x=XPos.LMARGIN)
+    pdf.set_x((PAGE_W - width) / 2)
+    pdf.multi_cell(width, size * 0.47, text, align=Align.C, new_x=XPos.LMARGIN)
 
 
 def _lines(pdf: FPDF, text: str, width: float) -> list[str]:
@@ -117,7 +142,7 @@ def _heading(pdf: FPDF, certificate: Certificate) -> None:
     _centred(pdf, GOVERNMENT, "B", 10.5, 5, GREEN)
     pdf.set_char_spacing(0)
     pdf.set_text_color(*GREEN)
-    _fitted(pdf, certificate.issuer.upper(), "B", 13, 9, 1)
+    _fitted(pdf, certificate.issuer.upper(), "B", 13, 9, 1, HEADING_W)
     pdf.set_draw_color(*GOLD)
     pdf.set_line_width(0.5)
     pdf.line(PAGE_W / 2 - 32, 31.5, PAGE_W / 2 + 32, 31.5)
@@ -194,7 +219,9 @@ def _achievement(pdf: FPDF, certificate: Certificate, k: float) -> None:
     )
 
 
-def _verification(pdf: FPDF, certificate: Certificate, verify_url: str) -> None:
+def _verification(
+    pdf: FPDF, certificate: Certificate, verify_url: str, signed_by: str | None
+) -> None:
     top, size, left = FOOTER_TOP, 28, 22
     pdf.image(io.BytesIO(qr_png(verify_url)), x=left, y=top, w=size, h=size)
     text_x, text_w = left + size + 5, 112
@@ -213,7 +240,15 @@ def _verification(pdf: FPDF, certificate: Certificate, verify_url: str) -> None:
     pdf.set_text_color(*GREEN)
     pdf.multi_cell(text_w, 4.2, verify_url, align=Align.L, wrapmode="CHAR", new_x=XPos.LEFT)
     pdf.set_text_color(*MUTED)
-    pdf.cell(text_w, 4.2, "atau dengan memindai kode QR di samping.", new_x=XPos.LEFT)
+    pdf.cell(
+        text_w, 4.2, "atau dengan memindai kode QR di samping.", new_x=XPos.LEFT, new_y=YPos.NEXT
+    )
+    pdf.set_font(FONT, "I", 8)
+    if signed_by:
+        note = f"Dokumen ini ditandatangani secara elektronik (PAdES) oleh {signed_by}."
+    else:
+        note = "Dokumen ini tidak ditandatangani secara elektronik."
+    pdf.multi_cell(text_w, 3.8, note, align=Align.L, new_x=XPos.LEFT)
 
 
 def _issuer_block(pdf: FPDF, certificate: Certificate, place: str) -> None:
@@ -239,3 +274,34 @@ def _issuer_block(pdf: FPDF, certificate: Certificate, place: str) -> None:
         align=Align.C,
         new_x=XPos.LEFT,
     )
+
+
+def _signatory_block(
+    pdf: FPDF, certificate: Certificate, place: str, signed_by: str | None
+) -> None:
+    """Place and date, the signatory's position, name and NIP, as on a signed letter."""
+    left, width = 178, 96
+    pdf.set_xy(left, FOOTER_TOP)
+    pdf.set_text_color(*INK)
+    pdf.set_font(FONT, "", 10.5)
+    place_date = f"{place}, {format_date(certificate.completed_on)}"
+    pdf.cell(width, 5.5, place_date, align=Align.C, new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "B", 10)
+    lines = _lines(pdf, certificate.signatory_position, width)[:2]
+    pdf.multi_cell(width, 4.6, "\n".join(lines), align=Align.C, new_x=XPos.LEFT)
+    pdf.set_xy(left, 176.5)
+    pdf.set_font(FONT, "I", 8)
+    pdf.set_text_color(*(GREEN if signed_by else MUTED))
+    mark = "Ditandatangani secara elektronik" if signed_by else "Tanpa tanda tangan elektronik"
+    pdf.cell(width, 4, mark, align=Align.C, new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_xy(left, 183)
+    pdf.set_text_color(*INK)
+    size = 10.5
+    pdf.set_font(FONT, "BU", size)
+    while size > 7 and pdf.get_string_width(certificate.signatory_name) > width:
+        size -= 0.5
+        pdf.set_font(FONT, "BU", size)
+    pdf.cell(width, 5, certificate.signatory_name, align=Align.C, new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 9.5)
+    nip = f"NIP {format_nip(certificate.signatory_nip)}"
+    pdf.cell(width, 4.6, nip, align=Align.C, new_x=XPos.LEFT)

@@ -4,6 +4,7 @@ import re
 import secrets
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -13,6 +14,7 @@ from lms.extensions import db
 from lms.people.identity import grade_label
 from lms.people.models import User
 
+from .issuers import issuer_named
 from .models import Certificate
 
 CODE_BYTES = 15  # token_urlsafe(15): 20 characters, 120 bits
@@ -58,24 +60,84 @@ def issue(
     """
     certificate = Certificate(
         enrollment_id=enrollment_id,
-        user_id=user.id,
-        code=secrets.token_urlsafe(CODE_BYTES),
+        edition=1,
         started_on=started_on or completed_on,
         completed_on=completed_on,
-        holder_name=user.name,
-        holder_nip=user.nip,
-        holder_grade=grade_label(user.grade),
-        holder_position=user.position,
-        holder_unit=user.unit.path if user.unit else "",
         module_title=module_title,
         module_version=module_version,
         competencies=competencies,
         jp=jp,
         score=round(score, 1),
-        issuer=issuer,
     )
+    _fill(certificate, user, issuer)
     _insert_numbered(certificate, clock.local_date(completed_on).year)
     return certificate
+
+
+def reissue(certificate: Certificate, holder: User, reason: str, when: datetime, issuer: str):
+    """Replace a certificate, e.g. one with wrong details, by a new one under a new number.
+
+    The achievement (module, JP, score, dates) stays; the holder's details, the issuer and its
+    signatory are taken as they are now. The old certificate is revoked with `reason` unless
+    it already was, and its verification page then points to the new one.
+    """
+    newer = successor(certificate)
+    if newer is not None:
+        raise DomainError(
+            _l("Sudah diterbitkan ulang dengan nomor %(number)s.", number=newer.number)
+        )
+    if not certificate.revoked:
+        revoke(certificate, reason, when)
+    replacement = Certificate(
+        enrollment_id=certificate.enrollment_id,
+        edition=certificate.edition + 1,
+        started_on=certificate.started_on,
+        completed_on=certificate.completed_on,
+        module_title=certificate.module_title,
+        module_version=certificate.module_version,
+        competencies=list(certificate.competencies),
+        jp=certificate.jp,
+        score=certificate.score,
+    )
+    _fill(replacement, holder, issuer)
+    _insert_numbered(replacement, clock.local_date(when).year)
+    return replacement
+
+
+def _fill(certificate: Certificate, user: User, issuer: str) -> None:
+    """Copy the holder, and the issuer's signatory and emblem, as they are now."""
+    certificate.user_id = user.id
+    certificate.code = secrets.token_urlsafe(CODE_BYTES)
+    certificate.holder_name = user.name
+    certificate.holder_nip = user.nip
+    certificate.holder_grade = grade_label(user.grade)
+    certificate.holder_position = user.position
+    certificate.holder_unit = user.unit.path if user.unit else ""
+    certificate.issuer = issuer
+    signing = issuer_named(issuer)
+    if signing is not None:
+        certificate.signatory_name = signing.signatory_name
+        certificate.signatory_nip = signing.signatory_nip
+        certificate.signatory_position = signing.signatory_position
+        certificate.emblem_id = signing.emblem_id
+
+
+def successor(certificate: Certificate) -> Certificate | None:
+    """The certificate that replaced this one, if it was re-issued."""
+    return _edition(certificate.enrollment_id, certificate.edition + 1)
+
+
+def predecessor(certificate: Certificate) -> Certificate | None:
+    """The certificate this one replaced, if it is a re-issue."""
+    return _edition(certificate.enrollment_id, certificate.edition - 1)
+
+
+def _edition(enrollment_id: int, edition: int) -> Certificate | None:
+    return db.session.scalar(
+        select(Certificate).where(
+            Certificate.enrollment_id == enrollment_id, Certificate.edition == edition
+        )
+    )
 
 
 def _insert_numbered(certificate: Certificate, year: int) -> None:
@@ -132,9 +194,9 @@ def revoke(certificate: Certificate, reason: str, when: datetime) -> None:
     """Withdraw a certificate; the verification page then says it is revoked."""
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Alasan pencabutan wajib diisi.", field="reason")
+        raise DomainError(_l("Alasan pencabutan wajib diisi."), field="reason")
     if certificate.revoked_at is not None:
-        raise DomainError("Sertifikat ini sudah dicabut.")
+        raise DomainError(_l("Sertifikat ini sudah dicabut."))
     certificate.revoked_at = when
     certificate.revoked_reason = reason
     db.session.flush()

@@ -21,8 +21,8 @@ from urllib.parse import quote, unquote
 
 from flask_babel import gettext as _
 
-from lms.authoring.images import ImageRefused, image_extension
 from lms.html import render_text, strip_tags
+from lms.images import ImageRefused, image_extension
 from lms.questions.numbers import parse_number
 
 # Moodle's text formats and the GIFT format that means the same.

@@ -14,6 +14,8 @@ from lms.extensions import db
 
 from . import mail, messages, services
 
+DEVELOPMENT_URL = "http://127.0.0.1:5000"
+
 reminders_cli = AppGroup("reminders", help="Reminder e-mails (for cron).")
 
 
@@ -25,10 +27,12 @@ def send() -> None:
     reported, exit status 1, and tried again on the next run.
     """
     config = current_app.config
-    # Links in the e-mails need a base address; the words are Indonesian whatever the session.
+    # Links in the e-mails need a base address (production requires one; a development
+    # server's is the make-run default); the words are Indonesian whatever the session.
+    base_url = config["PUBLIC_BASE_URL"] or DEVELOPMENT_URL
     with (
         force_locale(config["BABEL_DEFAULT_LOCALE"]),
-        current_app.test_request_context(base_url=config["PUBLIC_BASE_URL"]),
+        current_app.test_request_context(base_url=base_url),
     ):
         today, now = clock.today(), clock.utcnow()
         due = services.pending(today, now, config["EVALUATION_DELAY_DAYS"])

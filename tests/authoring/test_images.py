@@ -10,9 +10,9 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from lms.authoring.images import ImageRefused, image_extension
 from lms.authoring.models import AuthoringImage
 from lms.extensions import db
+from lms.images import ImageRefused, image_extension
 from tests.conftest import login
 from tests.factories import make_user
 

@@ -150,16 +150,16 @@ def test_verify_works_for_a_signed_in_stranger(client):
     assert "Sertifikat valid" in client.get(f"/verify/{certificate.code}").get_data(as_text=True)
 
 
-def test_verify_revoked(client):
+def test_verify_revoked_says_when_and_why(client):
     certificate = make_certificate(_holder())
-    services.revoke(certificate, "Rahasia internal", datetime(2026, 12, 5, 9, 0))
+    services.revoke(certificate, "SK Kepala BPSDM No. 800/12/2026", datetime(2026, 12, 5, 9, 0))
     db.session.commit()
     response = client.get(f"/verify/{certificate.code}")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Sertifikat ini telah DICABUT" in page and "5 Desember 2026" in page
+    assert "Alasan: SK Kepala BPSDM No. 800/12/2026" in page
     assert "Sertifikat valid" not in page
-    assert "Rahasia internal" not in page
     assert response.headers["Cache-Control"] == "no-cache"
 
 

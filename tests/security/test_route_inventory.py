@@ -30,6 +30,8 @@ ACCESS = {
     ("GET", "/admin/pegawai/impor"): (302, 403, 403, 403, 200, 403),
     ("GET", "/admin/pegawai/impor/templat.csv"): (302, 403, 403, 403, 200, 403),
     ("GET", "/admin/sertifikat/<int:certificate_id>/cabut"): (302, 403, 403, 403, 200, 403),
+    ("GET", "/admin/sertifikat/lambang/<int:emblem_id>"): (302, 403, 403, 403, 200, 403),
+    ("GET", "/admin/sertifikat/penerbit"): (302, 403, 403, 403, 200, 403),
     ("GET", "/admin/unit"): (302, 403, 403, 403, 200, 403),
     ("GET", "/admin/unit/<int:unit_id>"): (302, 403, 403, 403, 200, 403),
     ("POST", "/bahasa"): (302, 302, 302, 302, 302, 302),

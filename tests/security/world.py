@@ -12,6 +12,7 @@ from werkzeug.routing import Rule
 from lms import clock
 from lms.assignments import services as assignments
 from lms.authoring.maintainers import add_maintainer
+from lms.certificates.models import Emblem
 from lms.extensions import db
 from lms.learning import services as learning
 from lms.monev.models import ServiceIndicator
@@ -62,6 +63,8 @@ def make_world() -> World:
         recorded_by_id=users["admin"].id,
     )
     db.session.add(indicator)
+    emblem = Emblem(data=b"\x89PNG", content_type="image/png", uploaded_by=users["admin"].id)
+    db.session.add(emblem)
     db.session.commit()
     assignment_id = assignments.active_assignments_for(learner.id)[0].id
     values = {
@@ -79,6 +82,7 @@ def make_world() -> World:
         "assignment_id": assignment_id,
         "enrollment_id": enrollment.id,
         "indicator_id": indicator.id,
+        "emblem_id": emblem.id,
         "name": "tidak-ada.png",
     }
     return World(users, unit, values)

@@ -13,6 +13,8 @@ from wtforms.validators import (
 
 from lms.web.params import to_int
 
+from .models import SURVEY_SCALES
+
 REFLECTION_MAX = 5000
 COMMENT_MAX = 2000
 
@@ -70,7 +72,8 @@ def _rating(value):
     return to_int(value)
 
 
-def _rating_field(label, low, high):
+def _rating_field(name: str):
+    label, low, high = SURVEY_SCALES[name]
     return RadioField(
         label,
         choices=[SelectChoice(str(n)) for n in range(1, 6)],
@@ -85,16 +88,10 @@ def _rating_field(label, low, high):
 
 
 class SurveyForm(FlaskForm):
-    relevance = _rating_field(
-        _l("Relevansi dengan pekerjaan saya"), _l("Tidak relevan"), _l("Sangat relevan")
-    )
-    clarity = _rating_field(_l("Kejelasan materi"), _l("Sangat tidak jelas"), _l("Sangat jelas"))
-    interactivity = _rating_field(
-        _l("Interaktivitas (latihan, refleksi)"), _l("Tidak interaktif"), _l("Sangat interaktif")
-    )
-    ease_of_use = _rating_field(
-        _l("Kemudahan penggunaan aplikasi"), _l("Sangat sulit"), _l("Sangat mudah")
-    )
+    relevance = _rating_field("relevance")
+    clarity = _rating_field("clarity")
+    interactivity = _rating_field("interactivity")
+    ease_of_use = _rating_field("ease_of_use")
     comment = TextAreaField(
         _l("Komentar atau saran (tidak wajib)"),
         filters=[_strip],

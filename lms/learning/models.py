@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -187,6 +188,20 @@ class PracticeAnswer(db.Model):
     response: Mapped[dict | list | str | None] = mapped_column(JSON)
     fraction: Mapped[float] = mapped_column(Float)
     answered_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+# The reaction survey's items: question, and what 1 and 5 mean on its scale (the form and the
+# province report's legend both read them here).
+SURVEY_SCALES = {
+    "relevance": (_l("Relevansi dengan pekerjaan saya"), _l("Tidak relevan"), _l("Sangat relevan")),
+    "clarity": (_l("Kejelasan materi"), _l("Sangat tidak jelas"), _l("Sangat jelas")),
+    "interactivity": (
+        _l("Interaktivitas (latihan, refleksi)"),
+        _l("Tidak interaktif"),
+        _l("Sangat interaktif"),
+    ),
+    "ease_of_use": (_l("Kemudahan penggunaan aplikasi"), _l("Sangat sulit"), _l("Sangat mudah")),
+}
 
 
 class ReactionSurvey(db.Model):

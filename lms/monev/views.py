@@ -9,6 +9,7 @@ from lms import clock
 from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.learning.models import SURVEY_SCALES
 from lms.people.services import unit_path_choices, unit_paths
 from lms.web import exports, params
 from lms.web.guards import role_required
@@ -21,6 +22,12 @@ from .models import ELEMENTS, ServiceIndicator
 from .periods import PeriodError
 
 bp = Blueprint("monev", __name__, url_prefix="/monev")
+
+
+@bp.context_processor
+def _survey_scales():
+    """The survey's own anchors for the level-1 legend, so the two never disagree."""
+    return {"survey_scales": SURVEY_SCALES.values()}
 
 
 @bp.context_processor

@@ -277,3 +277,12 @@ def test_programme_start_set_by_admin(client, data, admin):
     assert "Program dimulai: April 2026" in page and "ditetapkan admin" in page
     client.post("/monev/indikator/mulai", data={"unit_id": data.dinas_a.id, "start_month": ""})
     assert db.session.scalar(select(func.count(ProgrammeStart.id))) == 0
+
+
+def test_level_one_legend_uses_the_survey_own_scale(client, data, admin):
+    login(client, admin)
+    for path in ("/monev/level?period=2026", "/monev/laporan?period=2026"):
+        page = client.get(path).get_data(as_text=True)
+        assert "sangat tidak setuju" not in page
+        assert "Relevansi dengan pekerjaan saya: 1 = tidak relevan, 5 = sangat relevan" in page
+        assert "Kemudahan penggunaan aplikasi: 1 = sangat sulit, 5 = sangat mudah" in page

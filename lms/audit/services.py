@@ -34,6 +34,9 @@ ACTIONS = {
     "module_publish": _l("Modul diterbitkan"),
     "l4_entry": _l("Data indikator L4"),
     "certificate_revoke": _l("Sertifikat dicabut"),
+    "record_view": _l("Rekam belajar pegawai dibuka"),
+    "employee_export": _l("Daftar pegawai diunduh"),
+    "temporary_password_bulk": _l("Kata sandi sementara massal"),
 }
 
 

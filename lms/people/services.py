@@ -183,6 +183,14 @@ def unit_tree() -> UnitTree:
     return build(None)
 
 
+def unit_subtree_ids(unit_id: int) -> Select:
+    """Ids of the unit and every unit below it (an agency and its bidang), in one statement."""
+    tree = select(Unit.id).where(Unit.id == unit_id).cte("unit_tree", recursive=True)
+    # UNION, not UNION ALL: a corrupt parent cycle cannot recurse forever.
+    tree = tree.union(select(Unit.id).where(Unit.parent_id == tree.c.id))
+    return select(tree.c.id)
+
+
 def headcount_by_unit() -> dict[int, int]:
     """Number of active employees placed directly in each unit."""
     query = select(User.unit_id, func.count()).where(User.active).group_by(User.unit_id)
@@ -254,14 +262,20 @@ def check_supervisor(user: User, supervisor_id: int | None) -> None:
 def users_page_query(search: str = "", unit_id: int | None = None) -> Select:
     query = select(User).options(selectinload(User.unit)).order_by(User.name, User.id)
     if search:
-        # The NIP part is read as sign-in reads it: "19860926 201505" finds the spaced-out NIP.
-        query = query.where(
-            User.nip.contains(normalise_nip(search), autoescape=True)
-            | func.lower(User.name).contains(search.lower(), autoescape=True)
-        )
+        query = query.where(search_condition(search))
     if unit_id:
         query = query.where(User.unit_id == unit_id)
     return query
+
+
+def search_condition(search: str) -> ColumnElement[bool]:
+    """SQL: the NIP or the name contains what the admin typed.
+
+    The NIP part is read as sign-in reads it: "19860926 201505" finds the spaced-out NIP.
+    """
+    return User.nip.contains(normalise_nip(search), autoescape=True) | func.lower(
+        User.name
+    ).contains(search.lower(), autoescape=True)
 
 
 def _supervisor_id(user: User, supervisor_nip: str | None) -> int | None:

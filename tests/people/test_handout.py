@@ -10,7 +10,7 @@ from lms.audit.models import AuditEvent
 from lms.extensions import db
 from lms.people.models import User
 
-from ..conftest import TEST_PASSWORD, login
+from ..conftest import TEST_PASSWORD, login, make_app
 from ..factories import make_unit, make_user
 
 URL = "/admin/pegawai/kata-sandi-massal"
@@ -36,14 +36,19 @@ def agency(app):
 
 
 def _confirm(client, unit_id, only_new=True, expected=None):
-    data = {"unit_id": str(unit_id), "expected": str(expected)}
-    if only_new:
-        data["only_new"] = "y"
-    page = client.get(URL, query_string={"unit_id": unit_id, "only_new": "y" if only_new else ""})
-    token = re.search(
-        r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)
-    )
-    return client.post(URL, data={**data, "csrf_token": token.group(1) if token else ""})
+    """Check the recipients, then post the confirmation form as the page has it."""
+    query = {"unit_id": unit_id, "only_new": "y" if only_new else ""}
+    data = _confirmation(client.get(URL, query_string=query).get_data(as_text=True))
+    if expected is not None:
+        data["expected"] = str(expected)
+    return client.post(URL, data=data)
+
+
+def _confirmation(page: str) -> dict[str, str]:
+    """The hidden fields of the page's confirmation form (what the browser would send)."""
+    form = re.search(f'<form method="post" action="{URL}">(.*?)</form>', page, re.S)
+    fields = re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form.group(1))
+    return dict(fields)
 
 
 def _slips(page: str) -> dict[str, str]:
@@ -136,3 +141,19 @@ def test_other_roles_are_refused(client, agency, role):
     login(client, user)
     assert client.get(URL).status_code == 403
     assert client.post(URL, data={"unit_id": agency["dinas"].id}).status_code == 403
+
+
+def test_the_confirmation_carries_a_working_csrf_token(database_url, agency):
+    """What the browser does, with CSRF on (the other tests run without it)."""
+    protected = make_app(database_url, WTF_CSRF_ENABLED=True)
+    client = protected.test_client()
+    with protected.app_context():
+        login_page = client.get("/login").get_data(as_text=True)
+        credentials = {"nip": agency["admin"].nip, "password": TEST_PASSWORD}
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page)
+        client.post("/login", data={**credentials, "csrf_token": token.group(1)})
+        response = _confirm(client, agency["dinas"].id)
+        assert response.status_code == 200
+        assert len(_slips(response.get_data(as_text=True))) == 2
+        db.session.remove()
+        db.engine.dispose()

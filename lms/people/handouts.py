@@ -16,7 +16,7 @@ from .models import User
 from .services import issue_temporary_password, new_temporary_password, unit_subtree_ids
 
 # One slow hash per person would make a unit of 400 wait 150 s (scrypt, ~0.4 s each). The slow
-# hash protects passwords people choose; these are random (72 bits, secrets.token_urlsafe(9)),
+# hash protects passwords people choose; these are random (74 bits, new_temporary_password),
 # which no offline search gets through even at this cost, and each is replaced at the first
 # sign-in, which hashes the person's own password with PASSWORD_HASH_METHOD.
 HANDOUT_HASH_METHOD = "pbkdf2:sha256:10000"

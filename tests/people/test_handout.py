@@ -145,15 +145,15 @@ def test_other_roles_are_refused(client, agency, role):
 
 def test_the_confirmation_carries_a_working_csrf_token(database_url, agency):
     """What the browser does, with CSRF on (the other tests run without it)."""
+    db.session.commit()  # release SQLite's write lock for the second app
     protected = make_app(database_url, WTF_CSRF_ENABLED=True)
     client = protected.test_client()
+    login_page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    credentials = {"nip": agency["admin"].nip, "password": TEST_PASSWORD, "csrf_token": token}
+    client.post("/login", data=credentials)
+    response = _confirm(client, agency["dinas"].id)
     with protected.app_context():
-        login_page = client.get("/login").get_data(as_text=True)
-        credentials = {"nip": agency["admin"].nip, "password": TEST_PASSWORD}
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page)
-        client.post("/login", data={**credentials, "csrf_token": token.group(1)})
-        response = _confirm(client, agency["dinas"].id)
-        assert response.status_code == 200
-        assert len(_slips(response.get_data(as_text=True))) == 2
-        db.session.remove()
-        db.engine.dispose()
+        db.engine.dispose()  # close its connections now, not whenever they are collected
+    assert response.status_code == 200
+    assert len(_slips(response.get_data(as_text=True))) == 2

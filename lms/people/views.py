@@ -197,12 +197,11 @@ def bulk_passwords():
         handout = _issue_handout(form)
         if handout is not None:
             return handout
-    people = handouts.recipients(form.unit_id.data, form.only_new.data) if valid else []
-    if valid and form.unit_id.data:
+    chosen = valid and form.unit_id.data is not None
+    people = handouts.recipients(form.unit_id.data, form.only_new.data) if chosen else []
+    if chosen:
         form.expected.data = len(people)
-    page = render_template(
-        "people/bulk_passwords.html", form=form, people=people, chosen=bool(form.unit_id.data)
-    )
+    page = render_template("people/bulk_passwords.html", form=form, people=people, chosen=chosen)
     return page, 400 if form.errors else 200
 
 

@@ -32,7 +32,12 @@ class EmployeeFilterForm(FlaskForm):
         self.unit.choices = [SelectChoice("", _("Semua unit"))] + [
             SelectChoice(str(uid), path) for uid, path in unit_paths
         ]
-        labels = {**JP_FILTERS, "di-bawah-target": _("PNS di bawah %(n)s JP", n=jp_target)}
+        labels = {
+            "di-bawah-target": _("PNS di bawah %(n)s JP", n=jp_target),
+            "target-tercapai": _("PNS yang mencapai target JP tahun ini"),
+            "tanpa-jp": _("Belum ada JP tahun ini"),
+            "pppk": _("PPPK (hak maksimal JP)"),
+        }
         self.jp.choices = [SelectChoice("", _("Semua"))] + [
             SelectChoice(key, labels[key]) for key in JP_FILTERS
         ]

@@ -7,8 +7,7 @@ fixed handful of statements (the supervisor's employee page's queries, reused).
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, func, select
 
 from lms import clock
 from lms.evaluation import services as evaluation
@@ -18,13 +17,8 @@ from lms.people.models import User
 from lms.people.services import pppk_condition, search_condition, unit_subtree_ids
 from lms.team import services as team
 
-# The JP filter of the list; the target binds PNS only (PPPK: a maximum, never a shortfall).
-JP_FILTERS = {
-    "di-bawah-target": _l("PNS di bawah target JP tahun ini"),
-    "target-tercapai": _l("PNS yang mencapai target JP tahun ini"),
-    "tanpa-jp": _l("Belum ada JP tahun ini"),
-    "pppk": _l("PPPK (hak maksimal JP)"),
-}
+# The JP filters of the list; the target binds PNS only (PPPK: a maximum, never a shortfall).
+JP_FILTERS = ("di-bawah-target", "target-tercapai", "tanpa-jp", "pppk")
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -43,13 +37,9 @@ def employee_rows(
 ) -> Select:
     """One row per employee: the account, JP credited in the local calendar year, PPPK or not."""
     start, end = year_bounds(year)
-    in_year = and_(Enrollment.completed_at >= start, Enrollment.completed_at < end)
     credited = (
-        select(
-            Enrollment.user_id.label("user_id"),
-            func.sum(case((in_year, Enrollment.jp_credited), else_=0)).label("jp"),
-        )
-        .where(Enrollment.completed_at.is_not(None))
+        select(Enrollment.user_id.label("user_id"), func.sum(Enrollment.jp_credited).label("jp"))
+        .where(Enrollment.completed_at >= start, Enrollment.completed_at < end)
         .group_by(Enrollment.user_id)
         .subquery("credited")
     )

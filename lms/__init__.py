@@ -89,12 +89,14 @@ def _register_blueprints(app: Flask) -> None:
     from lms.people.views import bp as people_bp
     from lms.questionbank.views import bp as questionbank_bp
     from lms.quizzes.views import bp as quizzes_bp
+    from lms.records.views import bp as records_bp
     from lms.team.views import bp as team_bp
     from lms.web.guards import current_roles
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(people_bp)
+    app.register_blueprint(records_bp)
     app.register_blueprint(learning_bp)
     app.register_blueprint(quizzes_bp)
     app.register_blueprint(certificates_bp)

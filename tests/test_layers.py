@@ -27,7 +27,7 @@ certificates core
 learning
 quizzes evaluation
 content reminders team
-authoring monev
+authoring monev records
 questionbank
 demo
 cli models

@@ -36,6 +36,9 @@ ACTIONS = {
     "certificate_revoke": _l("Sertifikat dicabut"),
     "certificate_reissue": _l("Sertifikat diterbitkan ulang"),
     "certificate_issuer": _l("Penanda tangan atau lambang sertifikat diubah"),
+    "record_view": _l("Rekam belajar pegawai dibuka"),
+    "employee_export": _l("Daftar pegawai diunduh"),
+    "temporary_password_bulk": _l("Kata sandi sementara massal"),
 }
 
 

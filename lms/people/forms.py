@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 from lms.web.params import optional_int
 
@@ -87,3 +88,11 @@ class ImportForm(FlaskForm):
             FileAllowed(["csv", "txt"], _l("Berkas harus berformat CSV.")),
         ],
     )
+
+
+class HandoutForm(FlaskForm):
+    """Which unit gets temporary passwords; `expected` is the count the admin confirmed."""
+
+    unit_id = _select(_l("Unit kerja (dengan unit di bawahnya)"), coerce=optional_int)
+    only_new = BooleanField(_l("Hanya akun yang belum pernah punya kata sandi (baru diimpor)"))
+    expected = IntegerField(widget=HiddenInput(), validators=[Optional()])

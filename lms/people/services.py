@@ -130,9 +130,15 @@ def revoke_sessions(user: User) -> None:
     user.session_version += 1
 
 
+# A temporary password is typed from paper: no look-alikes (0/O, 1/l/I), no case, no symbols;
+# three groups of five of these 31 signs carry 74 bits.
+_PASSWORD_SIGNS = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
 def new_temporary_password(method: str) -> tuple[str, str]:
     """A one-time password and its hash (slow: make it before the write transaction)."""
-    password = secrets.token_urlsafe(9)
+    groups = ("".join(secrets.choice(_PASSWORD_SIGNS) for _ in range(5)) for _ in range(3))
+    password = "-".join(groups)
     return password, hash_password(password, method)
 
 
@@ -181,6 +187,14 @@ def unit_tree() -> UnitTree:
         return [(unit, build(unit.id)) for unit in children.get(parent_id, [])]
 
     return build(None)
+
+
+def unit_subtree_ids(unit_id: int) -> Select:
+    """Ids of the unit and every unit below it (an agency and its bidang), in one statement."""
+    tree = select(Unit.id).where(Unit.id == unit_id).cte("unit_tree", recursive=True)
+    # UNION, not UNION ALL: a corrupt parent cycle cannot recurse forever.
+    tree = tree.union(select(Unit.id).where(Unit.parent_id == tree.c.id))
+    return select(tree.c.id)
 
 
 def headcount_by_unit() -> dict[int, int]:
@@ -254,14 +268,20 @@ def check_supervisor(user: User, supervisor_id: int | None) -> None:
 def users_page_query(search: str = "", unit_id: int | None = None) -> Select:
     query = select(User).options(selectinload(User.unit)).order_by(User.name, User.id)
     if search:
-        # The NIP part is read as sign-in reads it: "19860926 201505" finds the spaced-out NIP.
-        query = query.where(
-            User.nip.contains(normalise_nip(search), autoescape=True)
-            | func.lower(User.name).contains(search.lower(), autoescape=True)
-        )
+        query = query.where(search_condition(search))
     if unit_id:
         query = query.where(User.unit_id == unit_id)
     return query
+
+
+def search_condition(search: str) -> ColumnElement[bool]:
+    """SQL: the NIP or the name contains what the admin typed.
+
+    The NIP part is read as sign-in reads it: "19860926 201505" finds the spaced-out NIP.
+    """
+    return User.nip.contains(normalise_nip(search), autoescape=True) | func.lower(
+        User.name
+    ).contains(search.lower(), autoescape=True)
 
 
 def _supervisor_id(user: User, supervisor_nip: str | None) -> int | None:

@@ -2,21 +2,24 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.web import database, exports, params
+from lms.web import database, exports
 from lms.web.forms import EmptyForm
 from lms.web.guards import role_required
 
-from . import services
-from .forms import ImportForm, UnitForm, UserForm, unit_choices
+from . import handouts, services
+from .forms import HandoutForm, ImportForm, UnitForm, UserForm, unit_choices
 from .importer import COLUMNS, TEMPLATE_ROW, import_employees
 from .models import Unit, User
 
 bp = Blueprint("people", __name__, url_prefix="/admin")
+LIST_CHANGED = _l("Daftar penerima berubah sejak Anda memeriksanya. Periksa lagi, lalu konfirmasi.")
+NOBODY = _l("Tidak ada pegawai di unit ini yang perlu dibuatkan kata sandi.")
 
 
 @bp.route("/unit", methods=["GET", "POST"])
@@ -62,16 +65,6 @@ def edit_unit(unit_id: int):
             return redirect(url_for("people.units"))
     status = 400 if form.errors else 200
     return render_template("people/unit_form.html", form=form, unit=unit), status
-
-
-@bp.route("/pegawai")
-@role_required("admin")
-def users():
-    search = request.args.get("q", "").strip()[:100]
-    page = db.paginate(
-        services.users_page_query(search), page=params.page(), per_page=50, error_out=False
-    )
-    return render_template("people/users.html", page=page, search=search)
 
 
 def _granted_roles(form: UserForm) -> set[str]:
@@ -190,3 +183,59 @@ def import_users():
 @role_required("admin")
 def import_template():
     return exports.table_response("templat-impor-pegawai", list(COLUMNS), [TEMPLATE_ROW], "csv")
+
+
+@bp.route("/pegawai/kata-sandi-massal", methods=["GET", "POST"])
+@role_required("admin")
+def bulk_passwords():
+    """Choose a unit (GET: who would get a password), then create them all (POST: the slips)."""
+    posted = request.method == "POST"
+    form = HandoutForm() if posted else HandoutForm(request.args, meta={"csrf": False})
+    form.unit_id.choices = unit_choices(services.unit_path_choices())
+    valid = form.validate()
+    if posted and valid:
+        handout = _issue_handout(form)
+        if handout is not None:
+            return handout
+    chosen = valid and form.unit_id.data is not None
+    people = handouts.recipients(form.unit_id.data, form.only_new.data) if chosen else []
+    if chosen:
+        form.expected.data = len(people)
+    page = render_template("people/bulk_passwords.html", form=form, people=people, chosen=chosen)
+    return page, 400 if form.errors else 200
+
+
+def _issue_handout(form: HandoutForm):
+    """The printed slips, or None with the reason on the form (nothing changed)."""
+    unit_id, only_new = form.unit_id.data, form.only_new.data
+    if unit_id is None:
+        form.unit_id.errors.append(_("Pilih unit kerja."))
+        return None
+    with database.before_writing():
+        count = len(handouts.recipients(unit_id, only_new))
+        try:
+            if count != form.expected.data:
+                raise DomainError(LIST_CHANGED)
+            passwords = handouts.make_passwords(count)
+        except DomainError as error:
+            error.show_on(form, "unit_id")
+            return None
+    users = handouts.recipients(unit_id, only_new)
+    if not users or len(users) != count:
+        form.unit_id.errors.append(str(LIST_CHANGED if users else NOBODY))
+        return None
+    paths = services.unit_paths()
+    slips = handouts.issue(users, passwords, paths)
+    nips = ", ".join(slip.nip for slip in slips)
+    audit.record("temporary_password_bulk", paths[unit_id], f"{len(slips)} pegawai: {nips}")
+    db.session.commit()
+    page = render_template(
+        "people/handout.html", slips=slips, unit=paths[unit_id], address=_app_address()
+    )
+    # Shown once: the passwords exist only in this response, which no cache may keep.
+    return page, 200, {"Cache-Control": "no-store"}
+
+
+def _app_address() -> str:
+    """Where employees sign in: PUBLIC_BASE_URL when set, else the address this page came from."""
+    return (current_app.config.get("PUBLIC_BASE_URL") or request.url_root).rstrip("/") + "/"

@@ -12,6 +12,8 @@ PAGES = [
     pytest.param("admin", "/", id="admin-home"),
     pytest.param("admin", "/admin/pegawai", id="admin-users"),
     pytest.param("admin", "/admin/pegawai/impor", id="admin-import"),
+    pytest.param("admin", "/admin/pegawai?jp=di-bawah-target", id="admin-users-below-target"),
+    pytest.param("admin", "/admin/pegawai/kata-sandi-massal", id="admin-bulk-passwords"),
     pytest.param("admin", "/admin/unit", id="admin-units"),
 ]
 

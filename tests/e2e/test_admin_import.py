@@ -61,7 +61,7 @@ def test_admin_imports_employees_after_fixing_a_bad_row(page, base_url):
     page.goto(f"{base_url}/admin/pegawai")
     page.get_by_label("Cari NIP atau nama").fill("Andi Pratama")
     with page.expect_navigation():
-        page.get_by_role("button", name="Cari").click()
+        page.get_by_role("button", name="Terapkan").click()
     rows = page.locator("tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(NEW_NIP)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -263,6 +265,9 @@ def test_temporary_password_forces_a_change_and_ends_sessions(app):
     password, password_hash = services.new_temporary_password("scrypt:1024:8:1")
     services.issue_temporary_password(user, password_hash)
     assert len(password) >= 12
+    # Typed from paper: lower case and digits in groups, without look-alikes.
+    assert re.fullmatch(r"[a-z2-9]{5}-[a-z2-9]{5}-[a-z2-9]{5}", password)
+    assert not set(password) & set("01ilo")
     assert services.verify_password(user, password)
     assert user.must_change_password
     assert user.session_version == version + 1

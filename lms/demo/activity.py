@@ -20,6 +20,7 @@ from lms.authoring.maintainers import add_maintainer
 from lms.certificates import services as certificates
 from lms.demo import monev as monev_demo
 from lms.demo import people
+from lms.evaluation import action_plans
 from lms.evaluation.models import BehaviourEvaluation
 from lms.extensions import db
 from lms.learning.models import (
@@ -46,15 +47,32 @@ ROLLOUT = {
     "Dinas Kesehatan": 2,
     "Dinas Pendidikan": 14,  # starts after the demo year: the level-4 comparison unit
 }
-RTL_TEXTS = [
-    "Mulai pekan depan saya menyusun rencana kerja mingguan setiap Senin pagi dan "
-    "membahasnya dengan atasan dalam lima menit.",
-    "Saya akan menerapkan apa yang saya pelajari pada satu kegiatan di bidang kami bulan ini "
-    "dan melaporkan hasilnya dalam rapat staf.",
-    "Dalam dua pekan saya membagikan ringkasan materi ini kepada rekan satu tim dan "
-    "menyepakati satu kebiasaan kerja baru bersama.",
-    "Saya menyiapkan daftar periksa sederhana untuk pekerjaan rutin di loket dan mencobanya "
-    "selama satu bulan.",
+# (what I will change, how success shows, who is involved), as lms.learning.plans asks.
+RTL_PLANS = [
+    (
+        "Mulai pekan depan saya menyusun rencana kerja mingguan setiap Senin pagi dan "
+        "membahasnya dengan atasan dalam lima menit.",
+        "Rencana mingguan tersimpan setiap Senin dan tenggat bidang tidak lagi terlewat.",
+        "Kepala bidang dan dua rekan satu tim",
+    ),
+    (
+        "Saya akan menerapkan apa yang saya pelajari pada satu kegiatan di bidang kami bulan ini "
+        "dan melaporkan hasilnya dalam rapat staf.",
+        "Laporan singkat kegiatan dibahas dalam rapat staf bulan depan bersama atasan.",
+        "Atasan langsung dan tim pelaksana kegiatan",
+    ),
+    (
+        "Dalam dua pekan saya membagikan ringkasan materi ini kepada rekan satu tim dan "
+        "menyepakati satu kebiasaan kerja baru bersama.",
+        "Kebiasaan baru tercatat di papan tim dan dijalankan semua anggota selama sebulan.",
+        "Rekan satu tim dan kepala seksi",
+    ),
+    (
+        "Saya menyiapkan daftar periksa sederhana untuk pekerjaan rutin di loket dan mencobanya "
+        "selama satu bulan penuh bersama petugas lain.",
+        "Berkas yang dikembalikan karena kurang lengkap turun menjadi kurang dari lima per pekan.",
+        "Petugas loket dan koordinator pelayanan",
+    ),
 ]
 
 
@@ -260,6 +278,7 @@ def _finish(rng, plan: Plan, enrollment: Enrollment, when: datetime, now: dateti
     when += timedelta(minutes=rng.randint(10, 600))
     last = version.lessons[-1]
     block = next(b for b in last.blocks if b["kind"] == "rtl")
+    what, success, people_involved = rng.choice(RTL_PLANS)
     db.session.add(
         Reflection(
             enrollment_id=enrollment.id,
@@ -267,7 +286,10 @@ def _finish(rng, plan: Plan, enrollment: Enrollment, when: datetime, now: dateti
             block_key=block["key"],
             kind="rtl",
             prompt=block.get("prompt") or Markup(block.get("prompt_html", "")).striptags(),
-            text=rng.choice(RTL_TEXTS),
+            text=what,
+            plan_due=clock.local_date(when) + timedelta(days=rng.choice((30, 45, 60, 90))),
+            plan_success=success,
+            plan_people=people_involved,
             shared=True,
             updated_at=when,
         )
@@ -314,11 +336,17 @@ def _certify(enrollments: list[Enrollment]) -> None:
 
 
 def _evaluations(rng, enrollments: list[Enrollment], now: datetime) -> None:
-    """Supervisors rate most completions older than five months, some of the recent ones."""
+    """Supervisors acknowledge most action plans within two weeks, rating each behaviour as the
+    baseline, and rate most completions older than five months (some recent ones) again."""
+    rtls = {
+        r.enrollment_id: r
+        for r in db.session.scalars(select(Reflection).where(Reflection.kind == "rtl"))
+    }
     for enrollment in enrollments:
         boss_id = enrollment.user.supervisor_id
         if enrollment.completed_at is None or boss_id is None:
             continue
+        baseline = _acknowledge(rng, enrollment, rtls.get(enrollment.id), boss_id, now)
         age = (now - enrollment.completed_at).days
         if age < 90 or rng.random() > (0.85 if age > 150 else 0.3):
             continue
@@ -337,6 +365,28 @@ def _evaluations(rng, enrollments: list[Enrollment], now: datetime) -> None:
                 created_at=when,
             )
         )
+        after = {p: _scale(rating + rng.gauss(1.2 * gain, 0.6)) for p, rating in baseline.items()}
+        action_plans.add_ratings(enrollment, "after", after, boss_id, when)
+
+
+def _scale(value: float) -> int:
+    return max(1, min(4, round(value)))
+
+
+def _acknowledge(rng, enrollment, rtl: Reflection | None, boss_id: int, now) -> dict[int, int]:
+    """Acknowledge the RTL a few days after it was written; the baseline ratings given."""
+    if rtl is None or rng.random() > 0.9:
+        return {}
+    when = rtl.updated_at + timedelta(days=rng.randint(1, 14), hours=rng.randint(0, 8))
+    if when >= now:
+        return {}
+    rtl.acknowledged_at, rtl.acknowledged_by_id = when, boss_id
+    baseline = {
+        position: _scale(rng.gauss(1.8, 0.6))
+        for position in range(1, len(enrollment.version.behaviours) + 1)
+    }
+    action_plans.add_ratings(enrollment, "before", baseline, boss_id, when)
+    return baseline
 
 
 def _assignments(rng, enrollments: list[Enrollment], versions: dict, now: datetime) -> None:

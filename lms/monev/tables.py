@@ -233,7 +233,7 @@ def behaviour_change(
         ]
 
     columns = [_dimension_header(dimension), Column(_("Pegawai (n)"))]
-    columns += [Column(_(h), DEC2) for h in ("Sebelum (1–4)", "Sesudah (1–4)", "Perubahan")]
+    columns += [Column(h, DEC2) for h in (_("Sebelum (1–4)"), _("Sesudah (1–4)"), _("Perubahan"))]
     return Table(
         f"l3-perubahan-{dimension}",
         _("Level 3 – Perubahan perilaku yang diamati atasan (sebelum dan sesudah)"),

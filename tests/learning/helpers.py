@@ -69,11 +69,13 @@ PLAN_SUCCESS = "Rencana pekan tersimpan setiap Jumat dan tenggat bidang tidak te
 PLAN_PEOPLE = "Kepala bidang dan rekan satu tim"
 
 
-def plan_form(prefix: str = "rtl", due: date | None = None, **parts) -> dict:
+def plan_form(prefix: str = "rtl", due: date | str | None = None, **parts) -> dict:
     """The RTL form's fields as a browser sends them, valid unless a part is overridden."""
+    if due is None:
+        due = clock.today() + timedelta(days=60)
     fields = {
         "text": PLAN_WHAT,
-        "due": (due or clock.today() + timedelta(days=60)).isoformat(),
+        "due": due if isinstance(due, str) else due.isoformat(),
         "success": PLAN_SUCCESS,
         "people": PLAN_PEOPLE,
     } | parts

@@ -6,14 +6,13 @@ starts from zero whatever other journeys did to the shared database.
 
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from lms import clock
 from lms.certificates.pdf import qr_png
 
 from .data import PASSWORD, add_employee, correct_answers, unused_nip
@@ -149,7 +148,7 @@ def write_rtl(page: Page, look: Look) -> None:
     look(page, "rtl")
     rtl.get_by_label("Apa yang akan saya ubah").fill(RTL)
     rtl.get_by_label("Kapan sudah berjalan (tanggal target)").fill(
-        (clock.today() + timedelta(days=45)).isoformat()
+        (datetime.now(UTC).date() + timedelta(days=45)).isoformat()
     )
     rtl.get_by_label("Bagaimana keberhasilannya terlihat").fill(
         "Rencana pekan tersimpan setiap Jumat dan rekap izin tidak pernah terlambat."

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from markupsafe import Markup
 from sqlalchemy import select
 
 from lms import clock
@@ -20,7 +19,7 @@ from lms.authoring.maintainers import add_maintainer
 from lms.certificates import services as certificates
 from lms.demo import monev as monev_demo
 from lms.demo import people
-from lms.evaluation import action_plans
+from lms.demo.plans import acknowledge, action_plan, rate_after
 from lms.evaluation.models import BehaviourEvaluation
 from lms.extensions import db
 from lms.learning.models import (
@@ -47,33 +46,6 @@ ROLLOUT = {
     "Dinas Kesehatan": 2,
     "Dinas Pendidikan": 14,  # starts after the demo year: the level-4 comparison unit
 }
-# (what I will change, how success shows, who is involved), as lms.learning.plans asks.
-RTL_PLANS = [
-    (
-        "Mulai pekan depan saya menyusun rencana kerja mingguan setiap Senin pagi dan "
-        "membahasnya dengan atasan dalam lima menit.",
-        "Rencana mingguan tersimpan setiap Senin dan tenggat bidang tidak lagi terlewat.",
-        "Kepala bidang dan dua rekan satu tim",
-    ),
-    (
-        "Saya akan menerapkan apa yang saya pelajari pada satu kegiatan di bidang kami bulan ini "
-        "dan melaporkan hasilnya dalam rapat staf.",
-        "Laporan singkat kegiatan dibahas dalam rapat staf bulan depan bersama atasan.",
-        "Atasan langsung dan tim pelaksana kegiatan",
-    ),
-    (
-        "Dalam dua pekan saya membagikan ringkasan materi ini kepada rekan satu tim dan "
-        "menyepakati satu kebiasaan kerja baru bersama.",
-        "Kebiasaan baru tercatat di papan tim dan dijalankan semua anggota selama sebulan.",
-        "Rekan satu tim dan kepala seksi",
-    ),
-    (
-        "Saya menyiapkan daftar periksa sederhana untuk pekerjaan rutin di loket dan mencobanya "
-        "selama satu bulan penuh bersama petugas lain.",
-        "Berkas yang dikembalikan karena kurang lengkap turun menjadi kurang dari lima per pekan.",
-        "Petugas loket dan koordinator pelayanan",
-    ),
-]
 
 
 @dataclass
@@ -278,22 +250,7 @@ def _finish(rng, plan: Plan, enrollment: Enrollment, when: datetime, now: dateti
     when += timedelta(minutes=rng.randint(10, 600))
     last = version.lessons[-1]
     block = next(b for b in last.blocks if b["kind"] == "rtl")
-    what, success, people_involved = rng.choice(RTL_PLANS)
-    db.session.add(
-        Reflection(
-            enrollment_id=enrollment.id,
-            lesson_id=last.id,
-            block_key=block["key"],
-            kind="rtl",
-            prompt=block.get("prompt") or Markup(block.get("prompt_html", "")).striptags(),
-            text=what,
-            plan_due=clock.local_date(when) + timedelta(days=rng.choice((30, 45, 60, 90))),
-            plan_success=success,
-            plan_people=people_involved,
-            shared=True,
-            updated_at=when,
-        )
-    )
+    db.session.add(action_plan(rng, enrollment, last, block, when))
     enrollment.completed_at = enrollment.last_activity_at = when
     enrollment.jp_credited = version.jp
     if rng.random() < 0.8:
@@ -346,7 +303,7 @@ def _evaluations(rng, enrollments: list[Enrollment], now: datetime) -> None:
         boss_id = enrollment.user.supervisor_id
         if enrollment.completed_at is None or boss_id is None:
             continue
-        baseline = _acknowledge(rng, enrollment, rtls.get(enrollment.id), boss_id, now)
+        baseline = acknowledge(rng, enrollment, rtls.get(enrollment.id), boss_id, now)
         age = (now - enrollment.completed_at).days
         if age < 90 or rng.random() > (0.85 if age > 150 else 0.3):
             continue
@@ -365,28 +322,7 @@ def _evaluations(rng, enrollments: list[Enrollment], now: datetime) -> None:
                 created_at=when,
             )
         )
-        after = {p: _scale(rating + rng.gauss(1.2 * gain, 0.6)) for p, rating in baseline.items()}
-        action_plans.add_ratings(enrollment, "after", after, boss_id, when)
-
-
-def _scale(value: float) -> int:
-    return max(1, min(4, round(value)))
-
-
-def _acknowledge(rng, enrollment, rtl: Reflection | None, boss_id: int, now) -> dict[int, int]:
-    """Acknowledge the RTL a few days after it was written; the baseline ratings given."""
-    if rtl is None or rng.random() > 0.9:
-        return {}
-    when = rtl.updated_at + timedelta(days=rng.randint(1, 14), hours=rng.randint(0, 8))
-    if when >= now:
-        return {}
-    rtl.acknowledged_at, rtl.acknowledged_by_id = when, boss_id
-    baseline = {
-        position: _scale(rng.gauss(1.8, 0.6))
-        for position in range(1, len(enrollment.version.behaviours) + 1)
-    }
-    action_plans.add_ratings(enrollment, "before", baseline, boss_id, when)
-    return baseline
+        rate_after(rng, enrollment, baseline, gain, boss_id, when)
 
 
 def _assignments(rng, enrollments: list[Enrollment], versions: dict, now: datetime) -> None:

@@ -181,9 +181,8 @@ class Reflection(db.Model):
     # The direct (or acting) supervisor's acknowledgement of an RTL; it is then final.
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
-    )
+    # The learner's last edit, set by the writers (not onupdate): an acknowledgement is no edit.
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     enrollment: Mapped[Enrollment] = relationship()
     acknowledged_by: Mapped[User | None] = relationship()

@@ -62,9 +62,11 @@ def test_the_direct_supervisor_acknowledges_with_the_baseline(client, org):
     login(client, org["direct"])
     page = client.get(f"/tim/pegawai/{org['learner'].id}").get_data(as_text=True)
     assert PLAN_WHAT in page and "Akui RTL" in page and "Menyusun rencana pekan" in page
+    written = plan().updated_at
     response = acknowledge(client, org)
     assert response.status_code == 302 and response.headers["Location"].endswith("#rtl")
     assert plan().acknowledged_by_id == org["direct"].id and plan().acknowledged_at
+    assert plan().updated_at == written  # still the learner's last edit
     assert ratings("before") == {1: 2, 2: 1}
     page = client.get(f"/tim/pegawai/{org['learner'].id}").get_data(as_text=True)
     assert "Diakui oleh Kabid Langsung" in page and "Akui RTL" not in page

@@ -13,7 +13,7 @@ from lms.learning.models import Reflection
 from lms.people.services import find_by_nip
 
 from .data import PASSWORD, _take_test, add_employee, database
-from .journey import DEMO, assert_no_horizontal_scroll, sign_in
+from .journey import DEMO, assert_accessible, assert_no_horizontal_scroll, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -121,6 +121,7 @@ def test_the_direct_supervisor_acknowledges_and_the_learner_sees_it(
     with phone_page.expect_navigation():
         phone_page.get_by_role("button", name="Simpan RTL").click()
     assert_no_horizontal_scroll(phone_page)
+    assert_accessible(phone_page, "lesson-rtl")
 
     sign_in(page, base_url, DEMO["supervisor"][0])
     with database(live_server):
@@ -128,6 +129,7 @@ def test_the_direct_supervisor_acknowledges_and_the_learner_sees_it(
     page.goto(f"{base_url}/tim/pegawai/{user_id}")
     card = page.locator("article", has_text=WHAT)
     expect(card).to_contain_text(PEOPLE)
+    assert_accessible(page, "acknowledge")
     for index, group in enumerate(card.locator("fieldset").all()):
         group.get_by_label(
             "2 – Kadang-kadang terlihat" if index % 2 else "1 – Belum terlihat"

@@ -4,7 +4,7 @@ from lms.assignments.models import Assignment
 from lms.audit.models import AuditEvent
 from lms.authoring.models import AuthoringChange, AuthoringImage, ModuleMaintainer, VersionOverview
 from lms.certificates.models import Certificate, Emblem, Issuer
-from lms.evaluation.models import BehaviourEvaluation
+from lms.evaluation.models import BehaviourEvaluation, BehaviourRating
 from lms.learning.models import (
     Competency,
     Enrollment,
@@ -28,6 +28,7 @@ __all__ = [
     "AuthoringChange",
     "AuthoringImage",
     "BehaviourEvaluation",
+    "BehaviourRating",
     "ModuleMaintainer",
     "Attempt",
     "AttemptItem",

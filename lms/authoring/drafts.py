@@ -49,7 +49,7 @@ def open_draft(module: Module, user_id: int) -> ModuleVersion:
     draft = ModuleVersion(module_id=module.id, number=number, published_at=None)
     base = module.current_version
     if base is not None:
-        for name in (*SETTINGS, "overview_html"):
+        for name in (*SETTINGS, "overview_html", "behaviours"):
             setattr(draft, name, getattr(base, name))
         draft.source_hash = ""
         for lesson in base.lessons:

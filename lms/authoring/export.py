@@ -55,6 +55,8 @@ def module_text(version: ModuleVersion) -> str:
             "review": version.review_policy,
         },
     }
+    if version.behaviours:
+        front["behaviours"] = list(version.behaviours)
     overview = overview_source(version)
     return f"---\n{_dump(front)}---\n\n{overview.strip()}\n"
 

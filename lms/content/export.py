@@ -17,7 +17,9 @@ def content_json(content: Content) -> dict[str, Any]:
 
 
 def module_json(module: ModuleSource) -> dict[str, Any]:
-    return {
+    # Only modules that list behaviours carry the key: the document's schema is shared.
+    behaviours = {"behaviours": module.behaviours} if module.behaviours else {}
+    return behaviours | {
         "slug": module.slug,
         "title": module.title,
         "summary": module.summary,

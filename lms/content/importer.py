@@ -79,6 +79,7 @@ def _version(source: ModuleSource, module: Module, number: int, now: datetime) -
         module_id=module.id,
         number=number,
         **source.settings(),
+        behaviours=list(source.behaviours),
         overview_html=str(render_markdown(source.overview)),
         source_hash=source.source_hash,
         published_at=now,

@@ -22,6 +22,7 @@ from .questions import competency_of, is_gradeable, parse_questions
 from .schema import (
     COMPETENCY_KEYS,
     MODULE_KEYS,
+    OPTIONAL_MODULE_KEYS,
     OPTIONAL_POSTTEST_KEYS,
     POSTTEST_KEYS,
     check_keys,
@@ -66,6 +67,7 @@ class ModuleSource:
     lessons: list[LessonSource]
     questions: list[Question]  # the bank, in file order
     source_hash: str
+    behaviours: list[str] = field(default_factory=list)  # observable, rated before and after
 
     def settings(self) -> dict:
         """The settings under ModuleVersion's names (learning.models.SETTINGS)."""
@@ -209,7 +211,9 @@ def _load_meta(
     front, body, body_line = split_front_matter(text, shown, problems)
     if not body.strip():
         problems.add(shown, body_line, _("uraian modul (setelah front matter) kosong"))
-    if front is None or not check_keys(front, front.data, "", MODULE_KEYS, shown, problems):
+    if front is None or not check_keys(
+        front, front.data, "", MODULE_KEYS, shown, problems, OPTIONAL_MODULE_KEYS
+    ):
         return None, body
     data = front.data
     good = check_keys(
@@ -241,6 +245,7 @@ def _load_meta(
         "pass_mark": data["posttest"]["pass_mark"],
         "max_attempts": data["posttest"]["max_attempts"],
         "review_policy": data["posttest"].get("review", DEFAULT_POLICY),
+        "behaviours": [item.strip() for item in data.get("behaviours", [])],
     }
     return meta, body
 

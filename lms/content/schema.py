@@ -89,6 +89,23 @@ def mapping_of(keys: dict[str, Rule]) -> Rule:
     return rule
 
 
+BEHAVIOURS_MAX = 8
+BEHAVIOUR_MAX_CHARS = 200
+
+
+def behaviour_list(value: Any) -> str | None:
+    """Observable behaviours: a short list of distinct one-line sentences."""
+    if not isinstance(value, list) or not 1 <= len(value) <= BEHAVIOURS_MAX:
+        return _("harus daftar 1 sampai %(n)s perilaku yang dapat diamati", n=BEHAVIOURS_MAX)
+    if not all(isinstance(item, str) and item.strip() for item in value):
+        return _("setiap perilaku harus berupa teks yang tidak kosong")
+    if any(len(item.strip()) > BEHAVIOUR_MAX_CHARS for item in value):
+        return _("setiap perilaku paling panjang %(n)s karakter", n=BEHAVIOUR_MAX_CHARS)
+    if len({item.strip().lower() for item in value}) != len(value):
+        return _("ada perilaku yang ganda")
+    return None
+
+
 MODULE_KEYS: dict[str, Rule] = {
     "title": title,
     "summary": text,
@@ -98,6 +115,8 @@ MODULE_KEYS: dict[str, Rule] = {
     "pretest": integer(1),
     "posttest": mapping_of(POSTTEST_KEYS),
 }
+# May be left out: a module without behaviours has no before/after rating in level 3.
+OPTIONAL_MODULE_KEYS: dict[str, Rule] = {"behaviours": behaviour_list}
 LESSON_KEYS: dict[str, Rule] = {"title": title, "minutes": integer(1, 60)}
 COMPETENCY_KEYS: dict[str, Rule] = {
     "code": text,

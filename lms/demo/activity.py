@@ -10,7 +10,6 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from markupsafe import Markup
 from sqlalchemy import select
 
 from lms import clock
@@ -18,6 +17,7 @@ from lms.assignments.models import Assignment
 from lms.authoring.maintainers import add_maintainer
 from lms.demo import monev as monev_demo
 from lms.demo import people
+from lms.demo.plans import acknowledge, action_plan, rate_after
 from lms.evaluation.models import BehaviourEvaluation
 from lms.extensions import db
 from lms.learning.models import (
@@ -48,16 +48,6 @@ ROLLOUT = {
     "Dinas Kesehatan": 2,
     "Dinas Pendidikan": 14,  # starts after the demo year: the level-4 comparison unit
 }
-RTL_TEXTS = [
-    "Mulai pekan depan saya menyusun rencana kerja mingguan setiap Senin pagi dan "
-    "membahasnya dengan atasan dalam lima menit.",
-    "Saya akan menerapkan apa yang saya pelajari pada satu kegiatan di bidang kami bulan ini "
-    "dan melaporkan hasilnya dalam rapat staf.",
-    "Dalam dua pekan saya membagikan ringkasan materi ini kepada rekan satu tim dan "
-    "menyepakati satu kebiasaan kerja baru bersama.",
-    "Saya menyiapkan daftar periksa sederhana untuk pekerjaan rutin di loket dan mencobanya "
-    "selama satu bulan.",
-]
 
 
 @dataclass
@@ -260,18 +250,7 @@ def _finish(rng, plan: Plan, enrollment: Enrollment, when: datetime, now: dateti
     when += timedelta(minutes=rng.randint(10, 600))
     last = version.lessons[-1]
     block = next(b for b in last.blocks if b["kind"] == "rtl")
-    db.session.add(
-        Reflection(
-            enrollment_id=enrollment.id,
-            lesson_id=last.id,
-            block_key=block["key"],
-            kind="rtl",
-            prompt=block.get("prompt") or Markup(block.get("prompt_html", "")).striptags(),
-            text=rng.choice(RTL_TEXTS),
-            shared=True,
-            updated_at=when,
-        )
-    )
+    db.session.add(action_plan(rng, enrollment, last, block, when))
     enrollment.completed_at = enrollment.last_activity_at = when
     enrollment.jp_credited = version.jp
     if rng.random() < 0.8:
@@ -301,11 +280,17 @@ def _certify(enrollments: list[Enrollment]) -> None:
 
 
 def _evaluations(rng, enrollments: list[Enrollment], now: datetime) -> None:
-    """Supervisors rate most completions older than five months, some of the recent ones."""
+    """Supervisors acknowledge most action plans within two weeks, rating each behaviour as the
+    baseline, and rate most completions older than five months (some recent ones) again."""
+    rtls = {
+        r.enrollment_id: r
+        for r in db.session.scalars(select(Reflection).where(Reflection.kind == "rtl"))
+    }
     for enrollment in enrollments:
         boss_id = enrollment.user.supervisor_id
         if enrollment.completed_at is None or boss_id is None:
             continue
+        baseline = acknowledge(rng, enrollment, rtls.get(enrollment.id), boss_id, now)
         age = (now - enrollment.completed_at).days
         if age < 90 or rng.random() > (0.85 if age > 150 else 0.3):
             continue
@@ -324,6 +309,7 @@ def _evaluations(rng, enrollments: list[Enrollment], now: datetime) -> None:
                 created_at=when,
             )
         )
+        rate_after(rng, enrollment, baseline, gain, boss_id, when)
 
 
 def _assignments(rng, enrollments: list[Enrollment], versions: dict, now: datetime) -> None:

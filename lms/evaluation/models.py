@@ -1,6 +1,16 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, Text, func
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
@@ -40,3 +50,29 @@ class BehaviourEvaluation(db.Model):
     def mean_rating(self) -> float | None:
         values = list(self.ratings.values())
         return sum(values) / len(values) if values else None
+
+
+# The observable-behaviour scale (documented in content/README.md): how often the supervisor
+# sees the behaviour at work. Four points, no middle, so a rating says which way it leans.
+BEHAVIOUR_SCALE = (1, 2, 3, 4)
+STAGES = ("before", "after")  # at the RTL's acknowledgement; at the post-training evaluation
+
+
+class BehaviourRating(db.Model):
+    """The supervisor's rating of one of a module's observable behaviours for one enrolment,
+    before (when acknowledging the RTL) or after (in the post-training evaluation)."""
+
+    __tablename__ = "behaviour_ratings"
+    __table_args__ = (
+        UniqueConstraint("enrollment_id", "position", "stage"),
+        CheckConstraint("rating BETWEEN 1 AND 4", name="scale"),
+        CheckConstraint("stage IN ('before', 'after')", name="stage"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 1-based, in the version's behaviours
+    stage: Mapped[str] = mapped_column(String(6))
+    rating: Mapped[int] = mapped_column(Integer)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    rated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

@@ -14,6 +14,7 @@ from lms.people.models import User
 from lms.people.services import direct_report_ids, is_direct_report
 from lms.web.params import to_int
 
+from . import action_plans
 from .models import ACTION_PLAN_LEVELS, RATINGS, BehaviourEvaluation
 
 NOTE_MAX = 2000
@@ -124,8 +125,10 @@ def record(
     *,
     delay_days: int,
     now: datetime,
+    behaviours: dict | None = None,
 ) -> BehaviourEvaluation:
-    """Store the evaluation once; every competency of the module version gets a 1-5 rating."""
+    """Store the evaluation once; every competency of the module version gets a 1-5 rating,
+    and every observable behaviour of the version its "after" rating (1-4)."""
     if not is_direct_report(supervisor_id, enrollment.user_id):
         raise OutOfScope()
     if not is_due(enrollment, delay_days, now):
@@ -135,6 +138,7 @@ def record(
     if evaluation_for(enrollment.id) is not None:
         raise DomainError(_l("Evaluasi pasca pelatihan untuk modul ini sudah diisi."), "done")
     checked = _checked_ratings(enrollment.version.competency_codes, ratings)
+    after = action_plans.checked_behaviour_ratings(enrollment.version.behaviours, behaviours or {})
     level = _int_in(action_plan, ACTION_PLAN_LEVELS)
     if level is None:
         raise DomainError(_l("Pilih sejauh mana RTL dilaksanakan."), "action_plan")
@@ -149,5 +153,6 @@ def record(
         note=note,
     )
     db.session.add(evaluation)
+    action_plans.add_ratings(enrollment, "after", after, supervisor_id, now)
     db.session.flush()
     return evaluation

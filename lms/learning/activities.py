@@ -115,10 +115,9 @@ def reflections_of(enrollment: Enrollment, lesson: Lesson) -> dict[str, Reflecti
 def save_reflection(
     enrollment: Enrollment, lesson: Lesson, block: dict, text: str, shared: bool
 ) -> Reflection:
-    """Create or update the learner's answer to a reflection prompt or the RTL.
-
-    An RTL is always visible to the supervisor: it is what the post-training evaluation rates.
-    """
+    """Create or update the learner's answer to a reflection prompt (RTLs: plans.save_rtl)."""
+    if block["kind"] != "reflection":
+        raise ValueError("an RTL has four parts: use plans.save_rtl")
     text = text.strip()
     if not text:
         raise DomainError(_l("Tuliskan jawaban Anda terlebih dahulu."), field="text")
@@ -128,12 +127,12 @@ def save_reflection(
             enrollment_id=enrollment.id,
             lesson_id=lesson.id,
             block_key=block["key"],
-            kind=block["kind"],
+            kind="reflection",
             prompt=block.get("prompt") or Markup(block.get("prompt_html", "")).striptags(),
         )
         db.session.add(reflection)
     reflection.text = text
-    reflection.shared = True if block["kind"] == "rtl" else shared
+    reflection.shared = shared
     reflection.updated_at = clock.utcnow()
     touch(enrollment)
     db.session.flush()

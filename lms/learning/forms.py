@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
@@ -14,6 +14,7 @@ from wtforms.validators import (
 from lms.web.params import to_int
 
 from .models import SURVEY_SCALES
+from .plans import PART_MAX
 
 REFLECTION_MAX = 5000
 COMMENT_MAX = 2000
@@ -56,8 +57,44 @@ def _text_field(label, rows: int) -> TextAreaField:
     )
 
 
+def _plan_part(label, description, rows: int) -> TextAreaField:
+    """One part of the RTL; the service checks its rules (lms.learning.plans) in one pass."""
+    return TextAreaField(
+        label,
+        filters=[_strip],
+        description=description,
+        render_kw={"rows": rows, "maxlength": PART_MAX},
+    )
+
+
 class RtlForm(FlaskForm):
-    text = _text_field(_l("Rencana Tindak Lanjut Anda"), rows=10)
+    text = _plan_part(
+        _l("Apa yang akan saya ubah"),
+        _l(
+            "Kebiasaan atau cara kerja yang akan Anda terapkan, dan di mana. "
+            "Paling sedikit 12 kata."
+        ),
+        rows=5,
+    )
+    due = StringField(
+        _l("Kapan sudah berjalan (tanggal target)"),
+        filters=[_strip],
+        description=_l("Paling lambat satu tahun dari hari ini."),
+        render_kw={"type": "date"},
+    )
+    success = _plan_part(
+        _l("Bagaimana keberhasilannya terlihat"),
+        _l(
+            "Tanda yang dapat dilihat atasan atau rekan, misalnya angka atau hasil kerja. "
+            "Paling sedikit 8 kata."
+        ),
+        rows=3,
+    )
+    people = _plan_part(
+        _l("Siapa yang terlibat"),
+        _l("Nama atau jabatan orang yang membantu atau terdampak."),
+        rows=2,
+    )
 
 
 class ReflectionForm(FlaskForm):

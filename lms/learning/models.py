@@ -1,9 +1,10 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -79,6 +80,9 @@ class ModuleVersion(db.Model):
         String(20), default="standar", server_default="standar"
     )
     competency_codes: Mapped[list] = mapped_column(JSON, default=list)  # ordered; first = default
+    # Observable behaviours (module.md `behaviours:`) the supervisor rates before and after:
+    # ratings refer to them by 1-based position, so a version's list never changes.
+    behaviours: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
@@ -155,7 +159,11 @@ class LessonProgress(db.Model):
 
 
 class Reflection(db.Model):
-    """A learner's answer to a reflection prompt or the RTL (action plan) of a module."""
+    """A learner's answer to a reflection prompt or the RTL (action plan) of a module.
+
+    An RTL has four parts: `text` is what the learner will change, then by when, how success
+    shows and who is involved. RTLs written before the parts existed have only `text`.
+    """
 
     __tablename__ = "reflections"
     __table_args__ = (UniqueConstraint("enrollment_id", "lesson_id", "block_key"),)
@@ -168,11 +176,21 @@ class Reflection(db.Model):
     prompt: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text)
     shared: Mapped[bool] = mapped_column(Boolean, default=False)  # RTLs are always seen
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
-    )
+    plan_due: Mapped[date | None] = mapped_column(Date)
+    plan_success: Mapped[str] = mapped_column(Text, default="", server_default="")
+    plan_people: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The direct (or acting) supervisor's acknowledgement of an RTL; it is then final.
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The learner's last edit, set by the writers (not onupdate): an acknowledgement is no edit.
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     enrollment: Mapped[Enrollment] = relationship()
+    acknowledged_by: Mapped[User | None] = relationship()
+
+    @property
+    def plan_complete(self) -> bool:
+        return bool(self.text and self.plan_due and self.plan_success and self.plan_people)
 
 
 class PracticeAnswer(db.Model):

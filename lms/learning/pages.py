@@ -14,6 +14,14 @@ def reflection_forms(lesson: Lesson, saved: dict[str, Reflection]) -> dict[str, 
         if block.get("kind") in ("reflection", "rtl"):
             form_class = RtlForm if block["kind"] == "rtl" else ReflectionForm
             reflection = saved.get(block["key"])
-            data = {"text": reflection.text, "shared": reflection.shared} if reflection else {}
+            data = _data(reflection) if reflection else {}
             forms[block["key"]] = form_class(formdata=None, prefix=block["key"], data=data)
     return forms
+
+
+def _data(reflection: Reflection) -> dict:
+    data = {"text": reflection.text, "shared": reflection.shared}
+    if reflection.kind == "rtl":
+        due = reflection.plan_due.isoformat() if reflection.plan_due else ""
+        data |= {"due": due, "success": reflection.plan_success, "people": reflection.plan_people}
+    return data

@@ -15,7 +15,7 @@ from lms.questions.kinds import collect_values
 from lms.web.fragments import cached_renders
 from lms.web.guards import role_required
 
-from . import activities, services
+from . import activities, plans, services
 from .forms import CatalogueFilterForm, ReflectionForm, RtlForm, SurveyForm, competency_choices
 from .home import learner_home
 from .models import Enrollment, Lesson, Module
@@ -94,6 +94,14 @@ def _render_lesson(slug, enrollment, lesson, *, items=None, forms=None, errors=N
     saved = activities.reflections_of(enrollment, lesson)
     forms = reflection_forms(lesson, saved) | (forms or {})
     done = services.done_positions([enrollment.id]).get(enrollment.id, set())
+    # One primary button per page: "Tandai selesai", which also sends the last open text
+    # block's form (finish_form); once the lesson is done, "Simpan RTL" while it may change.
+    open_blocks = [
+        block
+        for block in lesson.blocks
+        if block.get("kind") in ("reflection", "rtl")
+        and getattr(saved.get(block["key"]), "acknowledged_at", None) is None
+    ]
     return render_template(
         "learning/lesson.html",
         slug=slug,
@@ -105,6 +113,8 @@ def _render_lesson(slug, enrollment, lesson, *, items=None, forms=None, errors=N
         forms=forms,
         errors=errors or {},
         saved=saved,
+        finish_form=open_blocks[-1]["key"] if open_blocks and lesson.position not in done else None,
+        open_rtl=any(block["kind"] == "rtl" for block in open_blocks),
     ), status
 
 
@@ -151,13 +161,31 @@ def check(slug: str, position: int, key: str):
     return _render_lesson(slug, enrollment, lesson, items=items)
 
 
+FIELD_OF_PART = {"what": "text", "due": "due", "success": "success", "people": "people"}
+
+
 def _save_block(enrollment, lesson, block, form) -> bool:
     """Validate and store a reflection or RTL form; False when the page must show errors."""
     if not form.validate_on_submit():
         return False
-    shared = bool(form.shared.data) if "shared" in form else True
     try:
-        activities.save_reflection(enrollment, lesson, block, form.text.data, shared)
+        if block["kind"] == "rtl":
+            plan = plans.PlanInput(
+                form.text.data or "",
+                form.due.data or "",
+                form.success.data or "",
+                form.people.data or "",
+            )
+            plans.save_rtl(enrollment, lesson, block, plan)
+        else:
+            activities.save_reflection(
+                enrollment, lesson, block, form.text.data, bool(form.shared.data)
+            )
+    except plans.PlanRefused as refused:
+        db.session.rollback()
+        for part, message in refused.problems.items():
+            form[FIELD_OF_PART[part]].errors.append(str(message))
+        return False
     except DomainError as error:
         db.session.rollback()
         error.show_on(form, "text")
@@ -165,6 +193,11 @@ def _save_block(enrollment, lesson, block, form) -> bool:
     except IntegrityError:  # the same form sent twice at once: the first one is stored
         db.session.rollback()
     return True
+
+
+def _text_form(block: dict, formdata=None):
+    form_class = RtlForm if block["kind"] == "rtl" else ReflectionForm
+    return form_class(formdata=formdata, prefix=block["key"])
 
 
 @bp.route("/modul/<slug>/materi/<int:position>/refleksi/<key>", methods=["POST"])
@@ -197,10 +230,26 @@ def rtl(slug: str, position: int):
     return redirect(_lesson_url(slug, position, "rtl"))
 
 
+def _save_typed_text(enrollment, lesson) -> dict:
+    """Save the reflection or RTL text sent along with "Tandai selesai" (the finish button
+    submits the text block's form); the forms with errors, empty when all is saved."""
+    failed = {}
+    for block in lesson.blocks:
+        key = block.get("kind") in ("reflection", "rtl") and block["key"]
+        if key and (request.form.get(f"{key}-text") or "").strip():
+            form = _text_form(block, request.form)
+            if not _save_block(enrollment, lesson, block, form):
+                failed[key] = form
+    return failed
+
+
 @bp.route("/modul/<slug>/materi/<int:position>/selesai", methods=["POST"])
 @role_required("learner")
 def done(slug: str, position: int):
     enrollment, lesson = _lesson_or_404(slug, position)
+    failed = _save_typed_text(enrollment, lesson)
+    if failed:  # nothing is marked done; the typed text stays in the boxes with the errors
+        return _render_lesson(slug, enrollment, lesson, forms=failed, status=400)
     services.mark_lesson_done(enrollment, lesson)
     db.session.commit()
     if services.lesson_at(enrollment.version_id, position + 1) is not None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Float, Select, and_, case, cast, func, literal, select, true
 from sqlalchemy.orm import aliased
 
-from lms.evaluation.models import ACTION_PLAN_CARRIED_OUT, BehaviourEvaluation
+from lms.evaluation.models import ACTION_PLAN_CARRIED_OUT, BehaviourEvaluation, BehaviourRating
 from lms.extensions import db
 from lms.learning.models import Competency, Enrollment, Module, ReactionSurvey
 from lms.people.models import Unit, User
@@ -200,3 +200,57 @@ def behaviour_by_competency(period: Period) -> list[CompetencyRating]:
         .order_by(name)
     ).all()
     return [CompetencyRating(**row._mapping) for row in rows]
+
+
+@dataclass(frozen=True)
+class BehaviourChange:
+    key: int | None
+    label: str | None
+    employees: int  # n: enrolments with a before and an after rating of the same behaviour
+    before: float | None
+    after: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+def behaviour_change(period: Period, dimension: str | None = None) -> list[BehaviourChange]:
+    """L3 before and after: per enrolment whose post-training evaluation was given in the
+    period, the mean 1-4 rating of its behaviours at acknowledgement and at the evaluation,
+    over the behaviours rated both times; then the mean over enrolments, with their number."""
+    before, after = aliased(BehaviourRating), aliased(BehaviourRating)
+    per_enrollment = (
+        select(
+            before.enrollment_id,
+            func.avg(cast(before.rating, Float)).label("before"),
+            func.avg(cast(after.rating, Float)).label("after"),
+        )
+        .join(
+            after,
+            and_(
+                after.enrollment_id == before.enrollment_id,
+                after.position == before.position,
+                after.stage == "after",
+            ),
+        )
+        .join(BehaviourEvaluation, BehaviourEvaluation.enrollment_id == before.enrollment_id)
+        .where(before.stage == "before", _between(BehaviourEvaluation.created_at, period))
+        .group_by(before.enrollment_id)
+        .subquery("per_enrollment")
+    )
+    query = (
+        select(
+            func.count(per_enrollment.c.enrollment_id).label("employees"),
+            func.avg(per_enrollment.c.before).label("before"),
+            func.avg(per_enrollment.c.after).label("after"),
+        )
+        .select_from(Enrollment)
+        .join(per_enrollment, per_enrollment.c.enrollment_id == Enrollment.id)
+    )
+    rows = db.session.execute(_grouped(query, dimension)).all()
+    if dimension is None and not rows:
+        return [BehaviourChange(None, None, 0, None, None)]
+    return [BehaviourChange(**row._mapping) for row in rows]

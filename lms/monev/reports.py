@@ -94,6 +94,7 @@ class Levels:
     learning: tables.Table
     ngain_chart: Markup
     behaviour: tables.Table
+    behaviour_change: tables.Table
     competencies: tables.Table
     results: tables.Table
     groups: tables.Table
@@ -116,6 +117,11 @@ def four_levels(period: Period, dimension: str, low_participation: float) -> Lev
         ngain_chart=ngain_chart(l2_total),
         behaviour=tables.behaviour(
             levels.behaviour(period, dimension), levels.behaviour(period)[0], dimension
+        ),
+        behaviour_change=tables.behaviour_change(
+            levels.behaviour_change(period, dimension),
+            levels.behaviour_change(period)[0],
+            dimension,
         ),
         competencies=tables.behaviour_competencies(levels.behaviour_by_competency(period)),
         results=tables.results_summary(summary, paths, low_participation),

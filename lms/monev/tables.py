@@ -219,6 +219,30 @@ def behaviour(rows: list[levels.Behaviour], total: levels.Behaviour, dimension: 
     )
 
 
+def behaviour_change(
+    rows: list[levels.BehaviourChange], total: levels.BehaviourChange, dimension: str
+) -> Table:
+    def cells(row: levels.BehaviourChange, dim) -> list:
+        change = _round(row.change, 2)
+        return [
+            _label(row, dim),
+            row.employees,
+            _round(row.before, 2),
+            _round(row.after, 2),
+            change,
+        ]
+
+    columns = [_dimension_header(dimension), Column(_("Pegawai (n)"))]
+    columns += [Column(h, DEC2) for h in (_("Sebelum (1–4)"), _("Sesudah (1–4)"), _("Perubahan"))]
+    return Table(
+        f"l3-perubahan-{dimension}",
+        _("Level 3 – Perubahan perilaku yang diamati atasan (sebelum dan sesudah)"),
+        columns,
+        [cells(row, dimension) for row in rows],
+        cells(total, None),
+    )
+
+
 def behaviour_competencies(rows: list[levels.CompetencyRating]) -> Table:
     return Table(
         "l3-kompetensi",

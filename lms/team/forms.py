@@ -6,6 +6,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.assignments.services import NOTE_MAX
+from lms.evaluation.action_plans import BEHAVIOUR_LABELS
 from lms.evaluation.services import ACTION_PLAN_LABELS, RATING_LABELS
 from lms.evaluation.services import NOTE_MAX as EVALUATION_NOTE_MAX
 from lms.web.params import optional_int, to_int
@@ -98,8 +99,37 @@ class DueDateForm(FlaskForm):
     )
 
 
-def evaluation_form(codes: list[str], names: list[str], formdata=None) -> FlaskForm:
-    """A form with one 1-5 rating per competency (fields rating_0, rating_1, ...)."""
+def _add_behaviour_fields(form_class, behaviours: list[str]) -> None:
+    """One 1-4 rating per observable behaviour: fields behaviour_1, behaviour_2, ..."""
+    for position, text in enumerate(behaviours, start=1):
+        field = RadioField(
+            text,
+            choices=int_choices(BEHAVIOUR_LABELS.items()),
+            validate_choice=False,
+            validators=[InputRequired(_l("Pilih nilai 1–4 untuk perilaku ini."))],
+        )
+        setattr(form_class, f"behaviour_{position}", field)
+
+
+def acknowledge_form(behaviours: list[str], prefix: str = "") -> FlaskForm:
+    """The supervisor's acknowledgement of an RTL, with the baseline behaviour ratings."""
+
+    class AcknowledgeForm(FlaskForm):
+        pass
+
+    _add_behaviour_fields(AcknowledgeForm, behaviours)
+    return AcknowledgeForm(prefix=prefix)
+
+
+def behaviour_ratings(form, count: int) -> dict[int, object]:
+    return {position: form[f"behaviour_{position}"].data for position in range(1, count + 1)}
+
+
+def evaluation_form(
+    codes: list[str], names: list[str], formdata=None, behaviours: list[str] = ()
+) -> FlaskForm:
+    """A form with one 1-5 rating per competency (fields rating_0, rating_1, ...) and one
+    1-4 rating per observable behaviour of the module (behaviour_1, ...)."""
 
     class EvaluationForm(FlaskForm):
         action_plan = RadioField(
@@ -116,6 +146,7 @@ def evaluation_form(codes: list[str], names: list[str], formdata=None) -> FlaskF
             ],
         )
 
+    _add_behaviour_fields(EvaluationForm, behaviours)
     for index, name in enumerate(names):
         field = RadioField(
             name,

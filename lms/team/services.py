@@ -369,7 +369,7 @@ def member_reflections(user_id: int) -> list:
     For the direct supervisor's eyes only (is_direct_report): that is what the learner is told.
     """
     return db.session.execute(
-        select(Reflection, ModuleVersion.title)
+        select(Reflection, ModuleVersion.title, ModuleVersion.behaviours)
         .join(Enrollment, Enrollment.id == Reflection.enrollment_id)
         .join(ModuleVersion, ModuleVersion.id == Enrollment.version_id)
         .where(
@@ -377,6 +377,18 @@ def member_reflections(user_id: int) -> list:
             or_(Reflection.kind == "rtl", Reflection.shared.is_(True)),
         )
         .order_by(Reflection.kind.desc(), Reflection.updated_at.desc())
+    ).all()
+
+
+def member_plan_summaries(user_id: int) -> list:
+    """(module title, written at, acknowledged at) of each RTL: what a head further up sees,
+    without the plan's text, which is for the direct supervisor only."""
+    return db.session.execute(
+        select(ModuleVersion.title, Reflection.updated_at, Reflection.acknowledged_at)
+        .join(Enrollment, Enrollment.id == Reflection.enrollment_id)
+        .join(ModuleVersion, ModuleVersion.id == Enrollment.version_id)
+        .where(Enrollment.user_id == user_id, Reflection.kind == "rtl")
+        .order_by(Reflection.updated_at.desc())
     ).all()
 
 

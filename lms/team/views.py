@@ -15,8 +15,10 @@ from lms.assignments import services as assignments
 from lms.assignments.services import OutOfScope
 from lms.audit import context as audit
 from lms.errors import DomainError
+from lms.evaluation import action_plans
 from lms.evaluation import services as evaluation
 from lms.extensions import db
+from lms.learning.models import Enrollment
 from lms.people.services import is_direct_report, unit_paths
 from lms.team import gains as hake
 from lms.web import exports, params
@@ -28,6 +30,8 @@ from .forms import (
     AssignForm,
     DueDateForm,
     OverviewFilterForm,
+    acknowledge_form,
+    behaviour_ratings,
     evaluation_form,
     int_choices,
     unit_choices,
@@ -120,9 +124,11 @@ def gains():
 @bp.route("/pegawai/<int:user_id>")
 @role_required("supervisor")
 def employee(user_id: int):
-    person = services.member(current_user.id, user_id)
-    if person is None:
-        abort(404)
+    person = services.member(current_user.id, user_id) or abort(404)
+    return _employee_page(person)
+
+
+def _employee_page(person, ack_forms: dict | None = None, status: int = 200):
     enrollments = services.member_enrollments(person.id)
     attempts = services.member_attempts(person.id)
     assigned = services.member_assignments(person.id, clock.today())
@@ -139,6 +145,14 @@ def employee(user_id: int):
         and row.Enrollment.id not in evaluations
         and evaluation.is_due(row.Enrollment, delay, now)
     }
+    reflections = services.member_reflections(person.id) if direct else []
+    ack_forms = {
+        row.Reflection.enrollment_id: acknowledge_form(
+            row.behaviours, f"e{row.Reflection.enrollment_id}"
+        )
+        for row in reflections
+        if row.Reflection.kind == "rtl" and row.Reflection.acknowledged_at is None
+    } | (ack_forms or {})
     return render_template(
         "team/employee.html",
         person=person,
@@ -149,7 +163,9 @@ def employee(user_id: int):
         attempts=attempts,
         certificates=services.member_certificates(person.id),
         direct=direct,
-        reflections=services.member_reflections(person.id) if direct else [],
+        reflections=reflections,
+        plan_summaries=[] if direct else services.member_plan_summaries(person.id),
+        ack_forms=ack_forms,
         assignments=assigned,
         evaluations=evaluations,
         due=due,
@@ -157,7 +173,37 @@ def employee(user_id: int):
         competency_names=services.competency_name_map(),
         action_plan_labels=evaluation.ACTION_PLAN_LABELS,
         statuses=services.ASSIGNMENT_STATUSES,
-    )
+    ), status
+
+
+@bp.route("/rtl/<int:enrollment_id>/akui", methods=["POST"])
+@role_required("supervisor")
+def acknowledge(enrollment_id: int):
+    """The direct (or acting) supervisor acknowledges an RTL and rates the baseline."""
+    enrollment = db.get_or_404(Enrollment, enrollment_id)
+    if not is_direct_report(current_user.id, enrollment.user_id):
+        abort(404)
+    behaviours = enrollment.version.behaviours
+    form = acknowledge_form(behaviours, f"e{enrollment.id}")
+    if form.validate_on_submit():
+        try:
+            action_plans.acknowledge(
+                current_user.id,
+                enrollment,
+                behaviour_ratings(form, len(behaviours)),
+                clock.utcnow(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            if error.field in form:
+                form[error.field].errors.append(str(error))
+            else:
+                flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("RTL diakui. Pegawai dapat melihat pengakuan Anda."), "success")
+            return redirect(url_for("team.employee", user_id=enrollment.user_id, _anchor="rtl"))
+    return _employee_page(enrollment.user, {enrollment.id: form}, status=400)
 
 
 def _gain(enrollment) -> tuple[float | None, str | None]:
@@ -320,7 +366,9 @@ def evaluate(enrollment_id: int):
         return redirect(employee_page)
     codes = enrollment.version.competency_codes
     names = services.competency_name_map()
-    form = evaluation_form(codes, [names.get(code, code) for code in codes])
+    form = evaluation_form(
+        codes, [names.get(code, code) for code in codes], behaviours=enrollment.version.behaviours
+    )
     if form.validate_on_submit() and _save_evaluation(form, enrollment, delay, now):
         flash(_("Evaluasi pasca pelatihan tersimpan."), "success")
         return redirect(employee_page)
@@ -355,6 +403,7 @@ def _save_evaluation(form, enrollment, delay: int, now: datetime) -> bool:
             form.note.data or "",
             delay_days=delay,
             now=now,
+            behaviours=behaviour_ratings(form, len(enrollment.version.behaviours)),
         )
     except DomainError as error:
         field = f"rating_{codes.index(error.field)}" if error.field in codes else error.field

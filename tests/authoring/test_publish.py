@@ -10,6 +10,7 @@ from lms.quizzes import services as quizzes
 from lms.quizzes.models import Attempt, Question
 from tests.conftest import login
 from tests.factories import add_question, choice_answers, choice_question, make_module
+from tests.learning.helpers import plan_form
 
 from .helpers import (
     FIRST_BODY,
@@ -111,7 +112,7 @@ def test_a_learner_mid_module_finishes_on_the_version_they_started(app):
     attempt = quizzes.start_attempt(db.session.get(Enrollment, enrollment.id), "post")
     quizzes.submit_attempt(attempt, choice_answers(attempt))
     db.session.commit()
-    rtl = {"rtl-text": "Blok waktu fokus setiap pagi."}
+    rtl = plan_form()
     assert browser.post(f"/modul/{SLUG}/materi/2/rtl", data=rtl).status_code == 302
 
     db.session.expire_all()

@@ -9,11 +9,11 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from lms import create_app
+from lms import clock, create_app
 from lms.certificates.models import Certificate
 from lms.demo.people import SUPERVISOR_NIP
 from lms.extensions import db
-from lms.learning import activities
+from lms.learning import plans
 from lms.learning import services as learning
 from lms.learning.models import Enrollment, LessonProgress, Reflection
 from lms.people.models import User
@@ -25,6 +25,16 @@ from lms.quizzes.models import Attempt
 PASSWORD = "Jambi-Belajar-2026"  # what the journeys' fresh employees sign in with
 _apps: dict[str, Flask] = {}
 _serials = itertools.count(701)
+
+
+def _e2e_plan() -> plans.PlanInput:
+    """An action plan that passes lms.learning.plans (needs the app: the date is local)."""
+    return plans.PlanInput(
+        "Saya menerapkan jadwal proyek mingguan untuk setiap sub kegiatan dan melapor tiap Jumat.",
+        (clock.today() + timedelta(days=60)).isoformat(),
+        "Laporan kemajuan terkirim setiap Jumat dan keterlambatan terlihat lebih awal.",
+        "Kepala bidang dan tim kegiatan",
+    )
 
 
 @contextmanager
@@ -140,8 +150,7 @@ def complete_module(server, nip: str, slug: str, days_ago: int = 0) -> tuple[flo
             learning.mark_lesson_done(enrollment, lesson)
             for block in lesson.blocks:
                 if block["kind"] == "rtl":
-                    text = "Saya menerapkan jadwal proyek mingguan dan melapor tiap Jumat."
-                    activities.save_reflection(enrollment, lesson, block, text, True)
+                    plans.save_rtl(enrollment, lesson, block, _e2e_plan())
         post = _take_test(enrollment, "post")  # passing completes: the RTL is there already
         assert enrollment.completed_at is not None, "the module did not complete"
         if days_ago:

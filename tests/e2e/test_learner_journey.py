@@ -6,6 +6,7 @@ starts from zero whatever other journeys did to the shared database.
 
 import io
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
@@ -145,7 +146,14 @@ def write_rtl(page: Page, look: Look) -> None:
     rtl = page.locator("section.rtl")
     expect(rtl).to_be_visible()
     look(page, "rtl")
-    rtl.get_by_label("Rencana Tindak Lanjut Anda").fill(RTL)
+    rtl.get_by_label("Apa yang akan saya ubah").fill(RTL)
+    rtl.get_by_label("Kapan sudah berjalan (tanggal target)").fill(
+        (datetime.now(UTC).date() + timedelta(days=45)).isoformat()
+    )
+    rtl.get_by_label("Bagaimana keberhasilannya terlihat").fill(
+        "Rencana pekan tersimpan setiap Jumat dan rekap izin tidak pernah terlambat."
+    )
+    rtl.get_by_label("Siapa yang terlibat").fill("Kepala bidang perizinan dan petugas loket")
     _submit(page, "Simpan RTL")
     expect(_status(page).filter(has_text="Selamat, modul ini selesai!")).to_be_visible()
     expect(page.locator("#langkah-title")).to_have_text("Modul selesai")

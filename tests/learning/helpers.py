@@ -1,11 +1,12 @@
 """Builders for the learner's path: lessons with checks and reflections, a learner's progress."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
+from lms import clock
 from lms.extensions import db
 from lms.learning import services
-from lms.learning.activities import save_reflection
 from lms.learning.models import Enrollment, Lesson, Module, ModuleVersion
+from lms.learning.plans import PlanInput, save_rtl
 from lms.questions.base import render_html
 from lms.questions.gift import parse_gift, question_to_dict
 from tests.factories import make_module
@@ -62,12 +63,30 @@ def post_test(enrollment: Enrollment, score: float, passed: bool) -> None:
     db.session.commit()
 
 
-def write_rtl(
-    enrollment: Enrollment, text: str = "Saya menyusun rencana pekan setiap Jumat."
-) -> None:
+# An action plan that passes every rule of lms.learning.plans (12, 8 and 2 words).
+PLAN_WHAT = "Setiap Jumat sore saya menyusun rencana pekan depan dan membahasnya dengan atasan."
+PLAN_SUCCESS = "Rencana pekan tersimpan setiap Jumat dan tenggat bidang tidak terlewat."
+PLAN_PEOPLE = "Kepala bidang dan rekan satu tim"
+
+
+def plan_form(prefix: str = "rtl", due: date | str | None = None, **parts) -> dict:
+    """The RTL form's fields as a browser sends them, valid unless a part is overridden."""
+    if due is None:
+        due = clock.today() + timedelta(days=60)
+    fields = {
+        "text": PLAN_WHAT,
+        "due": due if isinstance(due, str) else due.isoformat(),
+        "success": PLAN_SUCCESS,
+        "people": PLAN_PEOPLE,
+    } | parts
+    return {f"{prefix}-{name}": value for name, value in fields.items()}
+
+
+def write_rtl(enrollment: Enrollment, what: str = PLAN_WHAT) -> None:
     lesson = enrollment.version.lessons[-1]
     block = next(b for b in lesson.blocks if b["kind"] == "rtl")
-    save_reflection(enrollment, lesson, block, text, shared=False)
+    due = (clock.today() + timedelta(days=60)).isoformat()
+    save_rtl(enrollment, lesson, block, PlanInput(what, due, PLAN_SUCCESS, PLAN_PEOPLE))
     db.session.commit()
 
 

@@ -10,7 +10,14 @@ from lms.learning.home import learner_home
 from lms.learning.models import Reflection
 from tests.conftest import login
 from tests.factories import make_user
-from tests.learning.helpers import finish_lessons, learning_module, post_test, start
+from tests.learning.helpers import (
+    PLAN_WHAT,
+    finish_lessons,
+    learning_module,
+    plan_form,
+    post_test,
+    start,
+)
 
 BASE = "/modul/modul-uji/materi"
 
@@ -93,8 +100,8 @@ def test_another_learner_neither_sees_nor_changes_my_reflection(client, enrollme
     assert (theirs.enrollment_id, theirs.text) == (other_enrollment.id, "Tulisan orang lain.")
 
 
-def rtl(client, text="Setiap Jumat saya menyusun rencana pekan."):
-    return client.post(f"{BASE}/2/rtl", data={"rtl-text": text})
+def rtl(client, text=PLAN_WHAT):
+    return client.post(f"{BASE}/2/rtl", data=plan_form(text=text))
 
 
 def test_rtl_form_says_the_supervisor_reads_it(client, enrollment):
@@ -121,7 +128,7 @@ def test_rtl_after_passing_completes_once(client, enrollment, learner):
     assert response.headers["Location"].endswith("/modul/modul-uji")
     page = client.get("/modul/modul-uji").get_data(as_text=True)
     assert "Selamat, modul ini selesai!" in page and "Lihat sertifikat" in page
-    rtl(client, "RTL yang diperbaiki.")
+    rtl(client, "RTL yang diperbaiki: setiap Senin saya menulis tiga hasil utama pekan ini.")
     db.session.refresh(enrollment)
     year = clock.local_date(enrollment.completed_at).year
     assert enrollment.jp_credited == 2
@@ -133,7 +140,9 @@ def test_rtl_after_passing_completes_once(client, enrollment, learner):
         88.0,
     )
     [saved] = reflections()
-    assert saved.text == "RTL yang diperbaiki."
+    assert (
+        saved.text == "RTL yang diperbaiki: setiap Senin saya menulis tiga hasil utama pekan ini."
+    )
 
 
 def test_rtl_only_on_the_lesson_that_has_it(client, enrollment):

@@ -12,9 +12,9 @@ from lms.content.importer import import_content
 from lms.content.loader import load_content
 from lms.demo import activity as demo_activity
 from lms.demo import people
-from lms.evaluation.models import BehaviourEvaluation
+from lms.evaluation.models import BehaviourEvaluation, BehaviourRating
 from lms.extensions import db
-from lms.learning.models import Enrollment, ReactionSurvey
+from lms.learning.models import Enrollment, ReactionSurvey, Reflection
 from lms.monev import levels, periods, results
 from lms.monev.models import ServiceIndicator
 from lms.people.models import User
@@ -52,6 +52,23 @@ def test_demo_learner_has_one_done_one_going_one_untouched(demo):
     assert [a.module_id for a in wajib] == [going.module_id]
 
 
+def test_action_plans_are_structured_and_acknowledged_by_the_direct_supervisor(demo):
+    plans = db.session.scalars(select(Reflection).where(Reflection.kind == "rtl")).all()
+    assert plans and all(plan.plan_complete for plan in plans)
+    acknowledged = [plan for plan in plans if plan.acknowledged_at]
+    assert len(acknowledged) >= len(plans) // 2
+    for plan in acknowledged:
+        assert plan.acknowledged_by_id == plan.enrollment.user.supervisor_id
+        assert plan.acknowledged_at >= plan.updated_at
+    for rating in db.session.scalars(select(BehaviourRating)):
+        assert 1 <= rating.rating <= 4
+        assert rating.position <= len(rating_version(rating).behaviours)
+
+
+def rating_version(rating):
+    return db.session.get(Enrollment, rating.enrollment_id).version
+
+
 def test_rows_agree_with_each_other(demo):
     # Every graded item's fraction is what its kind gives for the stored response.
     for item in db.session.scalars(select(AttemptItem).limit(300)):
@@ -86,6 +103,9 @@ def test_reports_have_something_to_say(demo):
     assert learning.pairs >= 20 and learning.tinggi and learning.sedang
     assert levels.reaction(year)[0].responses >= 10
     assert levels.behaviour(periods.parse("2026", NOW.date()))[0].evaluations >= 5
+    change = levels.behaviour_change(year)[0]  # Level 3 before/after, with n
+    assert change.employees >= 5 and change.after > change.before
+    assert len(levels.behaviour_change(year, "modul")) == 3
     summary = results.results_summary(year)
     assert len(summary) == 5
     for unit in (u for u in summary if not u.low_participation(30)):

@@ -8,6 +8,7 @@ request lost to the network (the server was killed) is sent again, the way a lea
 the button again, until the deadline.
 """
 
+import datetime
 import random
 import re
 import threading
@@ -186,7 +187,15 @@ class Learner:
         lesson = f"/modul/{SLUG}/materi/{position}"
         page = self._expect(self._get(browser, lesson), 200).text
         prefix = re.search(r'<textarea[^>]*name="([\w-]+)-text"', page)[1]
-        fields = {f"{prefix}-csrf_token": self._token, f"{prefix}-text": RTL}
+        # Sixty days ahead is inside the allowed range whatever the server's time zone.
+        due = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=60)).date().isoformat()
+        fields = {
+            f"{prefix}-csrf_token": self._token,
+            f"{prefix}-text": RTL,
+            f"{prefix}-due": due,
+            f"{prefix}-success": "Dua blok waktu tercatat di kalender setiap pekan selama sebulan.",
+            f"{prefix}-people": "Kepala seksi dan rekan satu ruangan",
+        }
         self._expect(self._post(browser, f"{lesson}/rtl", fields), 302)
 
 

@@ -131,6 +131,7 @@ ACCESS = {
     ("GET", "/tim/pegawai/<int:user_id>"): (302, 403, 403, 200, 403, 404),
     ("GET", "/tim/peningkatan"): (302, 403, 403, 200, 403, 200),
     ("GET", "/tim/tugas"): (302, 403, 403, 200, 403, 200),
+    ("POST", "/tim/rtl/<int:enrollment_id>/akui"): (302, 403, 403, None, 403, 404),
     ("POST", "/tim/tugas/<int:assignment_id>/batal"): (302, 403, 403, None, 403, 404),
     ("POST", "/tim/tugas/<int:assignment_id>/batas-waktu"): (302, 403, 403, None, 403, 404),
     ("GET", "/verify/<code>"): (200, 200, 200, 200, 200, 200),

@@ -115,7 +115,10 @@ def test_the_learner_is_told_exactly_who_reads_what(client, org):
     login(client, learner)
     page = client.get("/modul/modul-uji/materi/2").get_data(as_text=True)
     assert "RTL dapat dibaca oleh atasan langsung Anda (atau Plt. atasan" in page
-    assert "Atasan yang lebih tinggi dan admin tidak dapat membacanya." in page
+    assert (
+        "Atasan yang lebih tinggi hanya melihat bahwa RTL sudah ditulis dan diakui, "
+        "bukan isinya; admin tidak melihatnya." in page
+    )
     page = client.get("/modul/modul-uji/materi/1").get_data(as_text=True)
     assert "Bagikan kepada atasan langsung saya (atau Plt. atasan" in page
     assert "Tanpa centang, hanya Anda yang dapat membaca refleksi ini." in page

@@ -1,0 +1,159 @@
+"""The structured RTL: four parts with a minimum of substance, specific messages, nothing
+changed by bad input; "Tandai selesai" saves typed text first; an acknowledged RTL is final."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from lms import clock
+from lms.extensions import db
+from lms.learning.models import LessonProgress, Reflection
+from tests.conftest import login
+from tests.factories import make_user
+from tests.learning.helpers import PLAN_WHAT, learning_module, plan_form, start, write_rtl
+
+BASE = "/modul/modul-uji/materi"
+
+
+@pytest.fixture
+def learner(client):
+    user = make_user("Rina Peserta")
+    login(client, user)
+    return user
+
+
+@pytest.fixture
+def enrollment(learner):
+    return start(learner, learning_module())
+
+
+def stored() -> list[Reflection]:
+    return list(db.session.scalars(select(Reflection).order_by(Reflection.id)))
+
+
+def lessons_done() -> int:
+    return len(db.session.scalars(select(LessonProgress)).all())
+
+
+def test_a_good_plan_is_stored_in_four_parts(client, enrollment):
+    due = clock.today() + timedelta(days=30)
+    response = client.post(f"{BASE}/2/rtl", data=plan_form(due=due))
+    assert response.status_code == 302
+    [plan] = stored()
+    assert (plan.kind, plan.text, plan.plan_due) == ("rtl", PLAN_WHAT, due)
+    assert plan.plan_success.startswith("Rencana pekan tersimpan")
+    assert plan.plan_people == "Kepala bidang dan rekan satu tim"
+    page = client.get(f"{BASE}/2").get_data(as_text=True)
+    assert "belum diakui atasan" in page
+    assert due.isoformat() in page  # the date field shows what was saved
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"text": "Saya akan lebih rajin."}, "paling sedikit 12 kata (sekarang 4 kata)"),
+        ({"due": ""}, "Masukkan tanggal target"),
+        ({"due": "31/02/2027"}, "Tanggal target harus tanggal yang benar"),
+        ({"due": -1}, "tidak boleh sebelum hari ini"),
+        ({"due": 366}, "paling lambat satu tahun"),
+        ({"success": "Lebih baik."}, "paling sedikit 8 kata (sekarang 2 kata)"),
+        ({"people": "Atasan"}, "Sebutkan siapa yang terlibat"),
+        ({"success": "kata " * 2001}, "Bagian ini paling panjang 2000 karakter."),
+    ],
+)
+def test_each_weak_part_gets_its_own_message_and_nothing_changes(
+    client, enrollment, fields, message
+):
+    if isinstance(fields.get("due"), int):  # days from today, in the app's time zone
+        fields = {"due": (clock.today() + timedelta(days=fields["due"])).isoformat()}
+    write_rtl(enrollment)
+    before = [(r.text, r.plan_due, r.plan_success, r.plan_people) for r in stored()]
+    response = client.post(f"{BASE}/2/rtl", data=plan_form(**fields))
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert [(r.text, r.plan_due, r.plan_success, r.plan_people) for r in stored()] == before
+
+
+def test_every_problem_is_reported_in_one_pass_and_typing_is_kept(client, enrollment):
+    data = plan_form(text="Rajin.", due="", success="Baik.", people="")
+    page = client.post(f"{BASE}/2/rtl", data=data).get_data(as_text=True)
+    assert page.count('class="error"') == 4
+    assert "Rajin.</textarea>" in page and "Baik.</textarea>" in page
+    assert stored() == []
+
+
+def test_an_acknowledged_plan_is_final(client, enrollment, learner):
+    write_rtl(enrollment)
+    [plan] = stored()
+    boss = make_user("Bu Atasan")
+    plan.acknowledged_at, plan.acknowledged_by_id = clock.utcnow(), boss.id
+    db.session.commit()
+    page = client.get(f"{BASE}/2").get_data(as_text=True)
+    assert "Diakui oleh Bu Atasan pada" in page
+    assert "<textarea" not in page  # shown as text, no longer a form
+    response = client.post(f"{BASE}/2/rtl", data=plan_form(text=PLAN_WHAT + " Lagi."))
+    assert response.status_code == 400
+    assert "sudah diakui atasan Anda dan tidak dapat diubah" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert stored()[0].text == PLAN_WHAT
+
+
+def test_a_free_text_rtl_from_before_is_kept_as_the_what_part(client, enrollment):
+    lesson = enrollment.version.lessons[-1]
+    old = "RTL lama yang ditulis bebas sebelum ada empat bagian."
+    db.session.add(
+        Reflection(
+            enrollment_id=enrollment.id,
+            lesson_id=lesson.id,
+            block_key="rtl",
+            kind="rtl",
+            text=old,
+            shared=True,
+        )
+    )
+    db.session.commit()
+    page = client.get(f"{BASE}/2").get_data(as_text=True)
+    assert f"{old}</textarea>" in page
+    assert not stored()[0].plan_complete
+
+
+def test_finish_saves_the_typed_plan_then_marks_the_lesson_done(client, enrollment):
+    data = plan_form()
+    response = client.post(f"{BASE}/2/selesai", data=data)
+    assert response.status_code == 302
+    [plan] = stored()
+    assert plan.text == PLAN_WHAT and plan.plan_due is not None
+    assert lessons_done() == 1
+
+
+def test_finish_with_a_weak_plan_marks_nothing_and_keeps_the_text(client, enrollment):
+    data = plan_form(text="Saya ingin berubah.")
+    response = client.post(f"{BASE}/2/selesai", data=data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Saya ingin berubah.</textarea>" in page and "paling sedikit 12 kata" in page
+    assert stored() == [] and lessons_done() == 0
+
+
+def test_finish_saves_a_typed_reflection(client, enrollment):
+    response = client.post(
+        f"{BASE}/1/selesai", data={"ref1-text": "Catatan saya.", "ref1-shared": "y"}
+    )
+    assert response.status_code == 302
+    [saved] = stored()
+    assert (saved.kind, saved.text, saved.shared) == ("reflection", "Catatan saya.", True)
+    assert lessons_done() == 1
+
+
+def test_finish_with_empty_boxes_just_marks_done(client, enrollment):
+    assert client.post(f"{BASE}/1/selesai", data={"ref1-text": "  "}).status_code == 302
+    assert stored() == [] and lessons_done() == 1
+
+
+def test_one_primary_button_and_the_finish_button_sends_the_text_form(client, enrollment):
+    page = client.get(f"{BASE}/2").get_data(as_text=True)
+    assert 'form="teks-rtl"' in page and f'formaction="{BASE}/2/selesai"' in page
+    assert 'class="secondary"' in page.split('id="teks-rtl"')[1].split("</form>")[0]
+    assert "js/unsaved.js" in page

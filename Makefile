@@ -28,10 +28,9 @@ install: $(RUN_STAMP)
 install-test: $(TEST_STAMP)
 
 # Resolves against PyPI only (not a machine's local wheel mirrors), so the hashes hold anywhere.
-LOCK_ENV := PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= PIP_CONSTRAINT=
+LOCK_ENV := PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= PIP_CONSTRAINT= CUSTOM_COMPILE_COMMAND="make lock"
 COMPILE := $(LOCK_ENV) $(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
-	--strip-extras --no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple \
-	--custom-compile-command "make lock"
+	--strip-extras --no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple
 lock:
 	test -x $(VENV)-lock/bin/pip-compile || { $(PYTHON) -m venv $(VENV)-lock && \
 	  $(LOCK_ENV) $(VENV)-lock/bin/pip install --quiet --index-url https://pypi.org/simple pip-tools; }

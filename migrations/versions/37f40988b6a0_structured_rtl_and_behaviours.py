@@ -5,7 +5,7 @@ Existing free-text RTLs keep their text as the "what I will change" part; their 
 stay empty until the learner completes them.
 
 Revision ID: 37f40988b6a0
-Revises: d4b2f6e8a012
+Revises: 8f3d2a6c1e47
 Create Date: 2026-12-07 17:40:00
 
 """

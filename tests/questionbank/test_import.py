@@ -64,6 +64,9 @@ def test_gift_import_previews_then_adds_on_confirm(app, client):
     assert "3 soal akan ditambahkan ke draf" in page
     for shown in ("Pilihan ganda: 1", "Numerik: 1", "Esai: 1", "Delegasi", "Menit JP"):
         assert shown in page
+    # The trainer checks the questions themselves, not only their titles.
+    assert "Tugas apa yang paling tepat didelegasikan?" in page
+    assert "Berapa menit satu JP pada umumnya?" in page
     assert "'$course$/top/Umum': kategori ini bukan kompetensi modul" in page
     assert draft(module) is None and question_count() == 6  # nothing yet
     response = confirm(client, preview.get_data(as_text=True))

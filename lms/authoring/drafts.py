@@ -47,44 +47,51 @@ def open_draft(module: Module, user_id: int) -> ModuleVersion:
         or 0
     ) + 1
     draft = ModuleVersion(module_id=module.id, number=number, published_at=None)
-    base = module.current_version
-    if base is not None:
-        for name in (*SETTINGS, "overview_html", "behaviours"):
-            setattr(draft, name, getattr(base, name))
-        draft.source_hash = ""
-        for lesson in base.lessons:
-            draft.lessons.append(
-                Lesson(
-                    position=lesson.position,
-                    title=lesson.title,
-                    minutes=lesson.minutes,
-                    source=lesson.source,
-                    blocks=lesson.blocks,
-                )
-            )
+    if module.current_version is not None:
+        copy_version(module.current_version, draft)
     db.session.add(draft)
     db.session.flush()
-    if base is not None:
-        for question in db.session.scalars(
-            select(Question).where(Question.version_id == base.id).order_by(Question.position)
-        ):
-            db.session.add(
-                Question(
-                    version_id=draft.id,
-                    position=question.position,
-                    kind=question.kind,
-                    title=question.title,
-                    competency_code=question.competency_code,
-                    gradeable=question.gradeable,
-                    data=question.data,
-                )
-            )
-        overview = db.session.get(VersionOverview, base.id)
-        if overview is not None:
-            db.session.add(VersionOverview(version_id=draft.id, source=overview.source))
     record_change(module, user_id, "draft.open", f"versi {number}", draft)
     db.session.flush()
     return draft
+
+
+def copy_version(base: ModuleVersion, target: ModuleVersion) -> None:
+    """Copy settings, overview, lessons and bank of `base` into the new `target` and add it.
+
+    `target` must not be in the session yet: an autoflush would insert it without a title."""
+    for name in (*SETTINGS, "overview_html", "behaviours"):
+        setattr(target, name, getattr(base, name))
+    target.source_hash = ""
+    for lesson in base.lessons:
+        target.lessons.append(
+            Lesson(
+                position=lesson.position,
+                title=lesson.title,
+                minutes=lesson.minutes,
+                source=lesson.source,
+                blocks=lesson.blocks,
+            )
+        )
+    db.session.add(target)
+    db.session.flush()
+    for question in db.session.scalars(
+        select(Question).where(Question.version_id == base.id).order_by(Question.position)
+    ):
+        db.session.add(
+            Question(
+                version_id=target.id,
+                position=question.position,
+                kind=question.kind,
+                title=question.title,
+                competency_code=question.competency_code,
+                gradeable=question.gradeable,
+                data=question.data,
+            )
+        )
+    overview = db.session.get(VersionOverview, base.id)
+    if overview is not None:
+        db.session.add(VersionOverview(version_id=target.id, source=overview.source))
 
 
 def publish(module: Module, draft: ModuleVersion, user_id: int) -> ModuleVersion:

@@ -140,6 +140,20 @@ class NewModuleForm(SettingsForm):
     )
 
 
+class DuplicateForm(FlaskForm):
+    title = StringField(
+        _l("Judul modul baru"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Tulis judul modul baru.")), _max(200)],
+    )
+    slug = StringField(
+        _l("Alamat modul baru"),
+        filters=[_strip],
+        description=_l("Huruf kecil, angka dan '-', mis. etika-pelayanan. Tidak dapat diubah."),
+        validators=[DataRequired(_l("Tulis alamat modul baru.")), _max(100)],
+    )
+
+
 class OverviewForm(FlaskForm):
     source = TextAreaField(
         _l("Uraian modul (Markdown)"),

@@ -29,6 +29,7 @@ CHANGE_LOG_SIZE = 20
 # The change log's words for the actions recorded by record_change (others show as recorded).
 ACTION_LABELS = {
     "module.create": _l("Membuat modul"),
+    "module.duplicate": _l("Membuat modul sebagai salinan"),
     "module.archive": _l("Mengarsipkan modul"),
     "module.unarchive": _l("Memulihkan modul dari arsip"),
     "settings.update": _l("Mengubah pengaturan"),
@@ -87,6 +88,29 @@ def create_module(slug: str, settings: dict, user_id: int) -> Module:
     db.session.add(draft)
     db.session.flush()
     drafts.record_change(module, user_id, "module.create", settings["title"], draft)
+    maintainers.add_maintainer(module, user_id)
+    db.session.flush()
+    return module
+
+
+def duplicate_module(source: Module, slug: str, title: str, user_id: int) -> Module:
+    """A new module whose first draft copies the source's latest content; the copier maintains it.
+
+    Any trainer may copy a module to adapt it (an agency's own version of a shipped module);
+    the source and its maintainers are untouched."""
+    check_slug(slug)
+    base = editable_version(source)
+    if base is None:
+        raise DomainError(_l("Modul ini belum punya isi untuk disalin."))
+    module = Module(slug=slug)
+    db.session.add(module)
+    db.session.flush()
+    draft = ModuleVersion(module_id=module.id, number=1, published_at=None)
+    drafts.copy_version(base, draft)
+    draft.title = title
+    db.session.flush()
+    detail = f"{title} (salinan {source.slug} versi {base.number})"
+    drafts.record_change(module, user_id, "module.duplicate", detail, draft)
     maintainers.add_maintainer(module, user_id)
     db.session.flush()
     return module

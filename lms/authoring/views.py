@@ -28,7 +28,14 @@ from lms.web.guards import current_roles, role_required
 from lms.web.params import to_int
 
 from . import drafts, export, images, lessons, maintainers, services
-from .forms import LessonForm, MaintainerForm, NewModuleForm, OverviewForm, SettingsForm
+from .forms import (
+    DuplicateForm,
+    LessonForm,
+    MaintainerForm,
+    NewModuleForm,
+    OverviewForm,
+    SettingsForm,
+)
 
 bp = Blueprint("authoring", __name__, url_prefix="/pengajar")
 TRAINERS = ("trainer", "admin")
@@ -91,6 +98,33 @@ def create():
             flash(_("Modul dibuat sebagai draf. Tulis uraian, materi dan soal, lalu terbitkan."))
             return redirect(url_for(".workspace", slug=module.slug))
     return render_template("authoring/module_form.html", form=form, module=None), _status(form)
+
+
+@bp.route("/modul/<slug>/salin", methods=["GET", "POST"])
+@role_required(*TRAINERS)
+def duplicate(slug: str):
+    source = _module_or_404(slug)
+    form = DuplicateForm()
+    if form.validate_on_submit():
+        try:
+            copy = services.duplicate_module(
+                source, form.slug.data, form.title.data, current_user.id
+            )
+        except DomainError as error:
+            db.session.rollback()
+            error.show_on(form, "slug")
+        else:
+            db.session.commit()
+            flash(_("Salinan dibuat sebagai draf yang Anda kelola. Sesuaikan, lalu terbitkan."))
+            return redirect(url_for(".workspace", slug=copy.slug))
+    latest = services.editable_version(source)
+    page = render_template(
+        "authoring/duplicate.html",
+        form=form,
+        module=source,
+        source_title=latest.title if latest else source.slug,
+    )
+    return page, _status(form)
 
 
 def _workspace(module: Module, problems: list[str] | None = None, status: int = 200):

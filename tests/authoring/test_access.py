@@ -55,7 +55,13 @@ def test_trainers_and_admins_reach_the_module_list(app, role):
 
 
 # Routes any trainer may use on a module they do not maintain: looking, never changing.
-VIEW_ONLY = {"authoring.index", "authoring.create", "authoring.workspace", "authoring.preview"}
+VIEW_ONLY = {
+    "authoring.index",
+    "authoring.create",
+    "authoring.workspace",
+    "authoring.preview",
+    "authoring.duplicate",  # any trainer may copy a module into one of their own
+}
 ADMIN_ONLY = {"authoring.add_maintainer", "authoring.remove_maintainer"}
 
 

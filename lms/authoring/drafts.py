@@ -58,6 +58,7 @@ def open_draft(module: Module, user_id: int) -> ModuleVersion:
                     position=lesson.position,
                     title=lesson.title,
                     minutes=lesson.minutes,
+                    study_minutes=lesson.study_minutes,
                     source=lesson.source,
                     blocks=lesson.blocks,
                 )

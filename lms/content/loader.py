@@ -66,6 +66,7 @@ class ModuleSource:
     lessons: list[LessonSource]
     questions: list[Question]  # the bank, in file order
     source_hash: str
+    jp_line: int = 1  # where module.md sets `jp`, for the JP-duration problem
 
     def settings(self) -> dict:
         """The settings under ModuleVersion's names (learning.models.SETTINGS)."""
@@ -235,6 +236,7 @@ def _load_meta(
         "summary": data["summary"].strip(),
         "competencies": [code.strip() for code in data["competencies"]],
         "jp": data["jp"],
+        "jp_line": front.line("jp"),
         "level": data["level"],
         "pretest": data["pretest"],
         "posttest_questions": data["posttest"]["questions"],

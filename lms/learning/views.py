@@ -16,13 +16,29 @@ from lms.questions.kinds import collect_values
 from lms.web.fragments import cached_renders
 from lms.web.guards import role_required
 
-from . import activities, services
+from . import activities, services, study
 from .forms import CatalogueFilterForm, ReflectionForm, RtlForm, SurveyForm, competency_choices
 from .home import learner_home
 from .models import Enrollment, Lesson, Module
 from .pages import reflection_forms
 
 bp = Blueprint("learning", __name__)
+
+
+def record_page(enrollment: Enrollment | None) -> None:
+    """Time on task: this request closes the learner's previous page and opens this one."""
+    cap = current_app.config["STUDY_PAGE_CAP_MINUTES"]
+    study.record_page(current_user.id, enrollment, clock.utcnow(), cap)
+
+
+def _commit_page() -> None:
+    """Commit what a page view records (time on task, the lesson opened)."""
+    try:
+        db.session.commit()
+    except OperationalError:
+        # A GET runs in SQLite's deferred transaction, which may fail to take the write lock
+        # when busy; one page's interval is not worth an error page.
+        db.session.rollback()
 
 
 def _score(value: float | None) -> str:
@@ -49,6 +65,8 @@ def _helpers():
 @bp.route("/beranda")
 @role_required("learner")
 def home():
+    record_page(None)
+    _commit_page()
     year = clock.today().year
     home = learner_home(current_user.id, year)
     form = CatalogueFilterForm(request.args)
@@ -83,6 +101,8 @@ def module(slug: str):
     module = _module_or_404(slug)
     enrollment = services.enrollment_for(current_user.id, module.id)
     page = services.module_page(module, enrollment) or abort(404)
+    record_page(enrollment)
+    _commit_page()
     return render_template("learning/module.html", page=page, slug=slug)
 
 
@@ -101,6 +121,7 @@ def _lesson_url(slug: str, position: int, anchor: str | None = None) -> str:
 
 
 def _render_lesson(slug, enrollment, lesson, *, items=None, forms=None, errors=None, status=200):
+    """The lesson page; `errors` by block key, or "selesai" for the finish button."""
     saved = activities.reflections_of(enrollment, lesson)
     forms = reflection_forms(lesson, saved) | (forms or {})
     done = services.done_positions([enrollment.id]).get(enrollment.id, set())
@@ -115,6 +136,7 @@ def _render_lesson(slug, enrollment, lesson, *, items=None, forms=None, errors=N
         forms=forms,
         errors=errors or {},
         saved=saved,
+        unanswered=services.unanswered_checks(enrollment, lesson),
     ), status
 
 
@@ -129,13 +151,9 @@ def lesson(slug: str, position: int):
         flash(_("Kerjakan pre-test terlebih dahulu untuk membuka materi."), "info")
         return redirect(url_for("learning.module", slug=slug))
     lesson = services.lesson_at(enrollment.version_id, position) or abort(404)
-    if services.open_lesson(enrollment, lesson):
-        try:
-            db.session.commit()
-        except OperationalError:
-            # A GET runs in SQLite's deferred transaction, which may fail to take the write lock
-            # when busy; the "last opened" marker is not worth an error page.
-            db.session.rollback()
+    services.open_lesson(enrollment, lesson)
+    record_page(enrollment)
+    _commit_page()
     return _render_lesson(slug, enrollment, lesson)
 
 
@@ -145,6 +163,7 @@ def check(slug: str, position: int, key: str):
     enrollment, lesson = _lesson_or_404(slug, position)
     items = activities.practice_items(lesson)
     block_items = items.get(key) or abort(404)
+    record_page(enrollment)
     try:
         values = {
             item.number: collect_values(request.form, item.number, item.presented)
@@ -182,6 +201,7 @@ def _save_block(enrollment, lesson, block, form) -> bool:
 def reflection(slug: str, position: int, key: str):
     enrollment, lesson = _lesson_or_404(slug, position)
     block = activities.find_block(lesson, ("reflection",), key) or abort(404)
+    record_page(enrollment)
     form = ReflectionForm(prefix=key)
     if not _save_block(enrollment, lesson, block, form):
         return _render_lesson(slug, enrollment, lesson, forms={key: form}, status=400)
@@ -195,6 +215,7 @@ def reflection(slug: str, position: int, key: str):
 def rtl(slug: str, position: int):
     enrollment, lesson = _lesson_or_404(slug, position)
     block = next((b for b in lesson.blocks if b.get("kind") == "rtl"), None) or abort(404)
+    record_page(enrollment)
     form = RtlForm(prefix=block["key"])
     if not _save_block(enrollment, lesson, block, form):
         return _render_lesson(slug, enrollment, lesson, forms={block["key"]: form}, status=400)
@@ -211,7 +232,12 @@ def rtl(slug: str, position: int):
 @role_required("learner")
 def done(slug: str, position: int):
     enrollment, lesson = _lesson_or_404(slug, position)
-    services.mark_lesson_done(enrollment, lesson)
+    try:
+        services.mark_lesson_done(enrollment, lesson)
+    except DomainError as error:
+        db.session.rollback()
+        return _render_lesson(slug, enrollment, lesson, errors={"selesai": str(error)}, status=400)
+    record_page(enrollment)
     db.session.commit()
     if services.lesson_at(enrollment.version_id, position + 1) is not None:
         return redirect(_lesson_url(slug, position + 1))

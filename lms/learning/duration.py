@@ -60,6 +60,11 @@ def jp_fits(jp: int, minutes: int, minutes_per_jp: int) -> bool:
     return abs(jp * minutes_per_jp - minutes) * 2 <= minutes_per_jp
 
 
+def too_fast_seconds(minutes: int) -> int:
+    """Study time (seconds) under which a completion of a module this long is "terlalu cepat"."""
+    return round(minutes * 60 * TOO_FAST_SHARE)
+
+
 def too_fast(study_seconds: int | None, minutes: int) -> bool:
     """A completion whose recorded study time is under TOO_FAST_SHARE of the duration."""
-    return study_seconds is not None and study_seconds < minutes * 60 * TOO_FAST_SHARE
+    return study_seconds is not None and study_seconds < too_fast_seconds(minutes)

@@ -8,13 +8,14 @@ capped) at the next visit. Only time before completion counts: it is what the "t
 flag compares with the module's duration (lms.learning.duration).
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select
 
 from lms.extensions import db
 
-from .duration import module_minutes
+from .duration import module_minutes, too_fast
 from .models import Enrollment, Lesson, ModuleVersion
 
 _OPEN_PAGES = select(Enrollment).where(
@@ -69,3 +70,26 @@ def version_minutes(version_ids: set[int]) -> dict[int, int]:
 def study_minutes(seconds: int | None) -> int | None:
     """Recorded study time in whole minutes, as reports show it (None: not recorded)."""
     return None if seconds is None else round(seconds / 60)
+
+
+@dataclass(frozen=True)
+class StudyTime:
+    """An enrolment's time on task beside its module's duration, as supervisors see it."""
+
+    minutes: int | None  # recorded until completion; None: not recorded (older enrolment)
+    duration: int  # the module's duration in minutes
+    too_fast: bool  # completed in under TOO_FAST_SHARE of the duration
+
+
+def study_times(enrollments: list[Enrollment]) -> dict[int, StudyTime]:
+    """StudyTime per enrolment id, with the durations in one query."""
+    durations = version_minutes({e.version_id for e in enrollments})
+    return {
+        e.id: StudyTime(
+            minutes=study_minutes(e.study_seconds),
+            duration=durations.get(e.version_id, 0),
+            too_fast=e.completed_at is not None
+            and too_fast(e.study_seconds, durations.get(e.version_id, 0)),
+        )
+        for e in enrollments
+    }

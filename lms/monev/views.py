@@ -98,7 +98,8 @@ def four_levels():
     unit_id = _unit_choice(report.unit_ids)
     paths = unit_paths()
     unit = reports.unit_results(period, unit_id, paths[unit_id], clock.today()) if unit_id else None
-    found = [report.reaction, report.learning, report.behaviour, report.competencies]
+    found = [report.reaction, report.learning, report.study, report.behaviour]
+    found += [report.competencies]
     found += [report.results, report.groups] + ([unit.table] if unit else [])
     download = _export(found, period.key)
     if download is not None:

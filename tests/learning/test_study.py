@@ -158,3 +158,17 @@ def test_catalogue_module_page_and_lessons_show_one_duration(client, learner):
     assert "Materi 1 dari 3 · ± 6 menit" in lesson
     enrolled = client.get("/beranda").get_data(as_text=True)
     assert minutes_shown(enrolled, "Manajemen Waktu") == "± 24 menit"
+
+
+def test_test_pages_record_their_time_too(client, learner):
+    make_module("ujian", title="Modul Ujian")
+    started = client.post("/modul/ujian/pre-test")
+    attempt_page = started.headers["Location"]
+    client.get(attempt_page)
+    enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == learner.id))
+    enrollment.page_opened_at -= timedelta(minutes=8)  # eight minutes on the questions
+    db.session.commit()
+    sent = client.post(attempt_page, data={"action": "submit"})
+    assert sent.status_code == 302
+    db.session.expire_all()
+    assert 8 * 60 <= db.session.get(Enrollment, enrollment.id).study_seconds < 8 * 60 + 30

@@ -57,6 +57,8 @@ def test_finishing_before_the_checks_is_refused_and_changes_nothing(client, enro
     html = refused.get_data(as_text=True)
     assert "Materi ini belum dapat ditandai selesai" in html
     assert "jawab dahulu semua soal cek pemahaman (cek pemahaman 1)" in html
+    assert 'Belum dijawab: <a href="#blok-cek1">cek pemahaman 1</a>' in html
+    assert f'action="{BASE}/1/selesai#selesai"' in html  # lands on the message, without JS
     assert progress(enrollment) == (0, 0)
 
     # One of the two questions answered is not enough.

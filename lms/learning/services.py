@@ -310,6 +310,7 @@ class ModulePage:
     competencies: list[str]
     certificate: Certificate | None
     survey_given: bool
+    rtl_done: bool = False
 
     @property
     def on_older_version(self) -> bool:
@@ -331,6 +332,7 @@ def module_page(module: Module, enrollment: Enrollment | None) -> ModulePage | N
         competencies=competency_names(version.competency_codes),
         certificate=certificate_for(enrollment) if completed else None,
         survey_given=survey_given(enrollment) if completed else False,
+        rtl_done=enrollment is not None and (completed or rtl_written(enrollment)),
     )
 
 

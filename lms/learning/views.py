@@ -21,6 +21,7 @@ from .forms import CatalogueFilterForm, ReflectionForm, RtlForm, SurveyForm, com
 from .home import learner_home
 from .models import Enrollment, Lesson, Module
 from .pages import reflection_forms
+from .tasks import module_tasks
 
 bp = Blueprint("learning", __name__)
 
@@ -103,7 +104,8 @@ def module(slug: str):
     page = services.module_page(module, enrollment) or abort(404)
     record_page(enrollment)
     _commit_page()
-    return render_template("learning/module.html", page=page, slug=slug)
+    tasks = module_tasks(page)
+    return render_template("learning/module.html", page=page, slug=slug, tasks=tasks)
 
 
 def _lesson_or_404(slug: str, position: int) -> tuple[Enrollment, Lesson]:

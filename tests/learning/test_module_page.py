@@ -98,8 +98,8 @@ def test_progress_scores_and_ticks(client, learner):
     assert "66,8" in html and "Belum lulus" in html
     assert "1 dari 3" in html
     first, second = html.split('<ol class="lessons">')[1].split("</li>")[:2]
-    assert "✓" in first and "selesai" in first
-    assert "✓" not in second
+    assert "✓" in first and "Selesai" in first
+    assert "✓" not in second and "Belum dimulai" in second
 
 
 def test_completed_page_offers_the_survey_once(client, learner):

@@ -42,7 +42,6 @@ def record_page(
     close_pages(user_id, now, cap_minutes)
     if enrollment is not None and enrollment.completed_at is None:
         enrollment.page_opened_at = now
-    db.session.flush()
 
 
 def version_minutes(version_ids: set[int]) -> dict[int, int]:

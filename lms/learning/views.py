@@ -32,9 +32,10 @@ def record_page(enrollment: Enrollment | None) -> None:
     study.record_page(current_user.id, enrollment, clock.utcnow(), cap)
 
 
-def _commit_page() -> None:
-    """Commit what a page view records (time on task, the lesson opened)."""
+def _visit(enrollment: Enrollment | None) -> None:
+    """Record and commit a page view (time on task, the lesson opened) on a GET."""
     try:
+        record_page(enrollment)
         db.session.commit()
     except OperationalError:
         # A GET runs in SQLite's deferred transaction, which may fail to take the write lock
@@ -66,8 +67,7 @@ def _helpers():
 @bp.route("/beranda")
 @role_required("learner")
 def home():
-    record_page(None)
-    _commit_page()
+    _visit(None)
     year = clock.today().year
     home = learner_home(current_user.id, year)
     form = CatalogueFilterForm(request.args)
@@ -102,8 +102,7 @@ def module(slug: str):
     module = _module_or_404(slug)
     enrollment = services.enrollment_for(current_user.id, module.id)
     page = services.module_page(module, enrollment) or abort(404)
-    record_page(enrollment)
-    _commit_page()
+    _visit(enrollment)
     tasks = module_tasks(page)
     return render_template("learning/module.html", page=page, slug=slug, tasks=tasks)
 
@@ -154,8 +153,7 @@ def lesson(slug: str, position: int):
         return redirect(url_for("learning.module", slug=slug))
     lesson = services.lesson_at(enrollment.version_id, position) or abort(404)
     services.open_lesson(enrollment, lesson)
-    record_page(enrollment)
-    _commit_page()
+    _visit(enrollment)
     return _render_lesson(slug, enrollment, lesson)
 
 

@@ -27,8 +27,10 @@ def _record_page(enrollment: Enrollment) -> None:
     study.record_page(current_user.id, enrollment, clock.utcnow(), cap)
 
 
-def _commit_page() -> None:
+def _visit(enrollment: Enrollment) -> None:
+    """Record and commit a test page view on a GET."""
     try:
+        _record_page(enrollment)
         db.session.commit()
     except OperationalError:  # SQLite busy on a GET: one interval is not worth an error page
         db.session.rollback()
@@ -74,8 +76,7 @@ def attempt(attempt_id: int):
     attempt = services.attempt_to_answer(attempt_id, current_user.id) or abort(404)
     if not attempt.is_open:
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
-    _record_page(attempt.enrollment)
-    _commit_page()
+    _visit(attempt.enrollment)
     return _render_attempt(attempt)
 
 
@@ -146,8 +147,7 @@ def result(attempt_id: int):
     if attempt.is_open:
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     enrollment = attempt.enrollment
-    _record_page(enrollment)
-    _commit_page()
+    _visit(enrollment)
     attempts_left = services.posttest_attempts_left(enrollment)
     policy = attempt.version.review_policy
     keys = review.shows_keys(policy, attempt.test, attempt.passed, attempts_left)

@@ -45,6 +45,7 @@ def load() -> dict:
         "ITEM_ANALYSIS_MIN_RESPONSES": int(os.environ.get("ITEM_ANALYSIS_MIN_RESPONSES", "20")),
         "L4_LOW_PARTICIPATION_PERCENT": float(os.environ.get("L4_LOW_PARTICIPATION_PERCENT", "30")),
         "MINUTES_PER_JP": int(os.environ.get("MINUTES_PER_JP", "45")),
+        "STUDY_PAGE_CAP_MINUTES": int(os.environ.get("STUDY_PAGE_CAP_MINUTES", "20")),
         "CERTIFICATE_ISSUER": os.environ.get("CERTIFICATE_ISSUER", "BPSDM Provinsi Jambi"),
         "CERTIFICATE_PLACE": os.environ.get("CERTIFICATE_PLACE", "Jambi"),
         "EVALUATION_DELAY_DAYS": int(os.environ.get("EVALUATION_DELAY_DAYS", "90")),

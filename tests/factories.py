@@ -10,7 +10,8 @@ import config
 from lms.certificates import services as certificates
 from lms.extensions import db
 from lms.learning import services as learning
-from lms.learning.models import Competency, Lesson, Module, ModuleVersion
+from lms.learning.duration import lesson_minutes
+from lms.learning.models import Competency, Lesson, Module, ModuleVersion, PracticeAnswer
 from lms.people.models import RoleGrant, Unit, User
 from lms.quizzes import services as quizzes
 from lms.quizzes.models import Question
@@ -134,7 +135,13 @@ def make_module(
         if position == lessons:
             blocks.append({"kind": "rtl", "key": "rtl", "prompt_html": "<p>Tulis RTL Anda.</p>"})
         version.lessons.append(
-            Lesson(position=position, title=f"Materi {position}", minutes=5, blocks=blocks)
+            Lesson(
+                position=position,
+                title=f"Materi {position}",
+                minutes=5,
+                study_minutes=lesson_minutes(blocks),
+                blocks=blocks,
+            )
         )
     db.session.add(version)
     db.session.flush()
@@ -190,7 +197,13 @@ def publish_new_version(module: Module, *, questions: int = 6) -> ModuleVersion:
         published_at=datetime(2026, 6, 1),
     )
     version.lessons = [
-        Lesson(position=lesson.position, title=lesson.title, minutes=5, blocks=lesson.blocks)
+        Lesson(
+            position=lesson.position,
+            title=lesson.title,
+            minutes=5,
+            study_minutes=lesson.study_minutes,
+            blocks=lesson.blocks,
+        )
         for lesson in old.lessons
     ]
     db.session.add(version)
@@ -203,12 +216,36 @@ def publish_new_version(module: Module, *, questions: int = 6) -> ModuleVersion:
     return version
 
 
+def answer_checks(enrollment, lesson) -> None:
+    """Answer every practice question of the lesson, as a learner must before finishing it."""
+    for block in lesson.blocks:
+        if block.get("kind") == "quiz":
+            for index in range(len(block["questions"])):
+                db.session.add(
+                    PracticeAnswer(
+                        enrollment_id=enrollment.id,
+                        lesson_id=lesson.id,
+                        block_key=block["key"],
+                        question_index=index,
+                        response=None,
+                        fraction=1.0,
+                    )
+                )
+    db.session.flush()
+
+
+def finish_lesson(enrollment, lesson) -> None:
+    """Answer the lesson's checks, then mark it done."""
+    answer_checks(enrollment, lesson)
+    learning.mark_lesson_done(enrollment, lesson)
+
+
 def ready_for_posttest(user: User, module: Module):
     """Enrol, submit the pre-test unanswered and finish every lesson; return the enrolment."""
     enrollment = learning.enroll(user, module)
     quizzes.submit_attempt(quizzes.start_attempt(enrollment, "pre"))
     for lesson in enrollment.version.lessons:
-        learning.mark_lesson_done(enrollment, lesson)
+        finish_lesson(enrollment, lesson)
     db.session.commit()
     return enrollment
 

@@ -69,6 +69,7 @@ def copy_version(base: ModuleVersion, target: ModuleVersion) -> None:
                 position=lesson.position,
                 title=lesson.title,
                 minutes=lesson.minutes,
+                study_minutes=lesson.study_minutes,
                 source=lesson.source,
                 blocks=lesson.blocks,
             )

@@ -123,6 +123,7 @@ def add_lesson(module, draft, user_id: int, title: str, minutes: int, body: str)
 def update_lesson(module, draft, lesson: Lesson, user_id: int, title, minutes, body) -> Lesson:
     built = render(module, draft, lesson.position, title, minutes, normalise_body(body))
     lesson.title, lesson.minutes = built.title, built.minutes
+    lesson.study_minutes = built.study_minutes
     lesson.source, lesson.blocks = built.source, built.blocks
     record_change(module, user_id, "lesson.update", f"{lesson.position}. {lesson.title}", draft)
     db.session.flush()

@@ -16,7 +16,7 @@ from lms.extensions import db
 from .export import content_json
 from .importer import CREATED, UNCHANGED, ModuleImport, import_content
 from .loader import Content, ModuleSource
-from .quality import check_content
+from .quality import check_content, source_minutes
 from .source import Problem
 
 content_cli = AppGroup("content", help="Module content as files (content/).")
@@ -41,7 +41,7 @@ def _default_locale(command):
 @_default_locale
 def check(path: str, as_json: bool, strict: bool) -> None:
     """Check a content folder without touching the database; problems as FILE:LINE: message."""
-    content = check_content(path)
+    content = check_content(path, current_app.config["MINUTES_PER_JP"])
     if strict:
         content.problems = sorted(content.problems + content.strict, key=_place)
     else:
@@ -67,7 +67,7 @@ def check(path: str, as_json: bool, strict: bool) -> None:
 @_default_locale
 def import_(path: str) -> None:
     """Import a content folder all-or-nothing; unchanged modules stay as they are."""
-    content = check_content(path)
+    content = check_content(path, current_app.config["MINUTES_PER_JP"])
     if _print_problems(content):
         click.echo(_("Tidak ada yang diimpor."), err=True)
         sys.exit(1)
@@ -112,11 +112,13 @@ def _module_summary(module: ModuleSource) -> str:
     bank = module.gradeable_bank()
     plan = ", ".join(f"{code} {n}" for code, n in module.test_plan().items())
     return _(
-        "%(folder)s: %(lessons)s materi (%(minutes)s menit), %(questions)s soal di bank "
-        "(%(gradeable)s dapat dinilai); pre-test dan post-test %(count)s soal: %(plan)s",
+        "%(folder)s: %(lessons)s materi, durasi %(minutes)s menit (%(jp)s JP), "
+        "%(questions)s soal di bank (%(gradeable)s dapat dinilai); pre-test dan post-test "
+        "%(count)s soal: %(plan)s",
         folder=module.folder,
         lessons=len(module.lessons),
-        minutes=sum(lesson.minutes for lesson in module.lessons),
+        minutes=source_minutes(module),
+        jp=module.jp,
         questions=len(module.questions),
         gradeable=len(bank),
         count=module.pretest,

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.html import render_markdown
+from lms.learning.duration import lesson_minutes
 from lms.learning.models import Competency, Lesson, Module, ModuleVersion
 from lms.questions.base import render_html
 from lms.questions.gift import Question as GiftQuestion
@@ -88,12 +89,15 @@ def _version(source: ModuleSource, module: Module, number: int, now: datetime) -
 
 
 def build_lesson(lesson: LessonSource, module: ModuleSource) -> Lesson:
+    """The lesson as stored, from the file or the editor alike, with its computed minutes."""
+    blocks = [_block(block, module) for block in lesson.blocks]
     return Lesson(
         position=lesson.position,
         title=lesson.title,
         minutes=lesson.minutes,
+        study_minutes=lesson_minutes(blocks),
         source=lesson.body,
-        blocks=[_block(block, module) for block in lesson.blocks],
+        blocks=blocks,
     )
 
 

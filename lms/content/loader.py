@@ -68,6 +68,7 @@ class ModuleSource:
     questions: list[Question]  # the bank, in file order
     source_hash: str
     behaviours: list[str] = field(default_factory=list)  # observable, rated before and after
+    jp_line: int = 1  # where module.md sets `jp`, for the JP-duration problem
 
     def settings(self) -> dict:
         """The settings under ModuleVersion's names (learning.models.SETTINGS)."""
@@ -239,6 +240,7 @@ def _load_meta(
         "summary": data["summary"].strip(),
         "competencies": [code.strip() for code in data["competencies"]],
         "jp": data["jp"],
+        "jp_line": front.line("jp"),
         "level": data["level"],
         "pretest": data["pretest"],
         "posttest_questions": data["posttest"]["questions"],

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from lms.learning.duration import jp_fits, jp_for, module_minutes
 from lms.questions.gift import Question
 from lms.questions.kinds import KINDS
 from lms.questions.plan import shortages
 
+from .importer import build_lesson
 from .loader import Content, ModuleSource, load_content
 from .source import Problems
 
@@ -32,11 +34,12 @@ class Findings:
     warnings: Problems = field(default_factory=Problems)
 
 
-def check_content(path: str) -> Content:
-    """`load_content` plus the checks that make pre- and post-test gains mean something."""
+def check_content(path: str, minutes_per_jp: int) -> Content:
+    """`load_content` plus the checks that make pre- and post-test gains and JP mean something."""
     content = load_content(path)
     problems, found = Problems(list(content.problems)), Findings()
     for module in content.modules:
+        check_jp(module, problems, minutes_per_jp)
         check_forms(module, problems)
         check_practice(module, problems)
         findings = bank_findings(module)
@@ -46,6 +49,31 @@ def check_content(path: str) -> Content:
     content.strict = found.strict.sorted()
     content.warnings = found.warnings.sorted()
     return content
+
+
+def check_jp(module: ModuleSource, problems: Problems, minutes_per_jp: int) -> None:
+    """JP is credited for study: `jp` must be the module's duration in JP, to the nearest."""
+    minutes = source_minutes(module)
+    if not jp_fits(module.jp, minutes, minutes_per_jp):
+        problems.add(
+            f"{module.folder}/module.md",
+            module.jp_line,
+            _(
+                "jp: %(jp)s tidak sesuai durasi modul %(minutes)s menit (materi, cek pemahaman, "
+                "refleksi, RTL, pre-test dan post-test); 1 JP = %(per)s menit, jadi tulis "
+                "jp: %(expected)s atau ubah isi modul",
+                jp=module.jp,
+                minutes=minutes,
+                per=minutes_per_jp,
+                expected=jp_for(minutes, minutes_per_jp),
+            ),
+        )
+
+
+def source_minutes(module: ModuleSource) -> int:
+    """The module's duration from its files, by the rule the pages use (learning.duration)."""
+    lessons = [build_lesson(lesson, module).study_minutes for lesson in module.lessons]
+    return module_minutes(lessons, module.pretest, module.posttest_questions)
 
 
 def check_forms(module: ModuleSource, problems: Problems) -> None:

@@ -17,6 +17,7 @@ from lms.assignments.models import Assignment
 from lms.authoring.maintainers import add_maintainer
 from lms.demo import monev as monev_demo
 from lms.demo import people
+from lms.demo.pacing import Pacer
 from lms.demo.plans import acknowledge, action_plan, rate_after
 from lms.evaluation.models import BehaviourEvaluation
 from lms.extensions import db
@@ -60,6 +61,9 @@ class Plan:
     ability: float  # chance of answering a pre-test question right
     gain: float  # share of the remaining gap closed by the module
     lessons: int | None = None  # stop after this many lessons (None: go on as far as time allows)
+    # Study time against the module's computed duration: about 1 for a careful learner; under
+    # a third for one who clicks through, whom the reports flag as "terlalu cepat".
+    pace: float = 1.0
 
 
 def load_activity(rng_seed: int = 2026, now: datetime | None = None) -> bool:
@@ -75,7 +79,13 @@ def load_activity(rng_seed: int = 2026, now: datetime | None = None) -> bool:
     rng = random.Random(rng_seed)
     year_start = clock.day_start(add_months(month_start(clock.local_date(now)), -12))
     plans = _plans(rng, learner, versions, year_start, now)
-    enrollments = [_write(rng, plan, now) for plan in sorted(plans, key=lambda p: p.start)]
+    # Its own generator: the study times leave the rest of the demo as it was.
+    _paces(random.Random(rng_seed + 1), plans, learner)
+    cap = timedelta(minutes=current_app.config["STUDY_PAGE_CAP_MINUTES"])
+    enrollments = [
+        _write(rng, plan, now, Pacer(random.Random(f"{rng_seed}:{i}"), plan.pace, cap))
+        for i, plan in enumerate(sorted(plans, key=lambda p: p.start))
+    ]
     _certify(enrollments)
     _evaluations(rng, enrollments, now)
     _assignments(rng, enrollments, versions, now)
@@ -133,6 +143,17 @@ def _plans(rng, learner: User, versions: dict, year_start: datetime, now: dateti
             gain = min(0.95, max(0.05, rng.gauss(0.55, 0.22)))
             plans.append(Plan(user, version, start.replace(microsecond=0), ability, gain))
     return plans
+
+
+def _paces(rng, plans: list[Plan], learner: User) -> None:
+    """Most learners study at about the modules' pace; a few click through. The demo
+    supervisor's first report who finishes a module is one of the few, for the team page."""
+    boss = db.session.scalar(select(User).where(User.nip == people.SUPERVISOR_NIP))
+    for plan in plans:
+        plan.pace = rng.uniform(0.12, 0.28) if rng.random() < 0.07 else rng.uniform(0.7, 1.4)
+    team = [p for p in plans if p.user.supervisor_id == boss.id and p.user.id != learner.id]
+    if team:
+        min(team, key=lambda p: p.start).pace = 0.2
 
 
 def _bank(version: ModuleVersion) -> dict[int, Question]:
@@ -197,7 +218,7 @@ def _attempt(rng, plan: Plan, enrollment: Enrollment, test: str, number: int, wh
     return attempt
 
 
-def _write(rng, plan: Plan, now: datetime) -> Enrollment:
+def _write(rng, plan: Plan, now: datetime, pacer: Pacer) -> Enrollment:
     """Walk the plan until `now`: pre-test, lessons, post-tests, action plan, completion."""
     version, when = plan.version, plan.start
     enrollment = Enrollment(
@@ -211,6 +232,7 @@ def _write(rng, plan: Plan, now: datetime) -> Enrollment:
     db.session.add(enrollment)
     db.session.flush()
     pre = _attempt(rng, plan, enrollment, "pre", 1, when)
+    pacer.test(enrollment, pre)
     enrollment.pretest_score = pre.score
     when = pre.submitted_at
     lessons = version.lessons
@@ -218,6 +240,7 @@ def _write(rng, plan: Plan, now: datetime) -> Enrollment:
         when += timedelta(hours=rng.uniform(2, 80))
         if when >= now:
             break
+        pacer.lesson(enrollment, lesson, when)
         db.session.add(
             LessonProgress(enrollment_id=enrollment.id, lesson_id=lesson.id, completed_at=when)
         )
@@ -225,17 +248,20 @@ def _write(rng, plan: Plan, now: datetime) -> Enrollment:
         enrollment.last_lesson_position = lesson.position
         enrollment.last_activity_at = when
     if enrollment.lessons_done == len(lessons):
-        _finish(rng, plan, enrollment, when, now)
+        _finish(rng, plan, enrollment, when, now, pacer)
     return enrollment
 
 
-def _finish(rng, plan: Plan, enrollment: Enrollment, when: datetime, now: datetime) -> None:
+def _finish(
+    rng, plan: Plan, enrollment: Enrollment, when: datetime, now: datetime, pacer: Pacer
+) -> None:
     version = plan.version
     for number in range(1, (version.max_attempts or 3) + 1):
         when += timedelta(hours=rng.uniform(1, 72))
         if when >= now:
             return
         post = _attempt(rng, plan, enrollment, "post", number, when)
+        pacer.test(enrollment, post)
         enrollment.posttest_attempts = number
         if number == 1:
             enrollment.first_posttest_score = post.score

@@ -10,6 +10,7 @@ from lms import clock
 from lms.assignments.services import active_assignments_for
 from lms.extensions import db
 
+from .duration import module_minutes
 from .models import Enrollment, Lesson, Module, ModuleVersion
 from .services import (
     Step,
@@ -30,6 +31,8 @@ _CATALOGUE = published_modules(
     ModuleVersion.jp,
     ModuleVersion.competency_codes,
     ModuleVersion.published_at,
+    ModuleVersion.pretest_questions,
+    ModuleVersion.posttest_questions,
     Module.slug,
 )
 # Plain rows again: building ORM objects for every enrolment and its version cost more than
@@ -49,6 +52,8 @@ _ENROLLMENTS = (
         ModuleVersion.title,
         ModuleVersion.max_attempts,
         ModuleVersion.competency_codes,
+        ModuleVersion.pretest_questions,
+        ModuleVersion.posttest_questions,
     )
     .join(ModuleVersion, ModuleVersion.id == Enrollment.version_id)
     .join(Module, Module.id == Enrollment.module_id)
@@ -56,7 +61,7 @@ _ENROLLMENTS = (
     .order_by(Enrollment.last_activity_at.desc(), Enrollment.id.desc())
 )
 _OUTLINE = (
-    select(Lesson.version_id, Lesson.position, Lesson.minutes)
+    select(Lesson.version_id, Lesson.position, Lesson.study_minutes)
     .where(Lesson.version_id.in_(bindparam("version_ids", expanding=True)))
     .order_by(Lesson.version_id, Lesson.position)
 )
@@ -80,6 +85,8 @@ class EnrolledVersion:
     title: str
     max_attempts: int
     competency_codes: list[str]
+    pretest_questions: int
+    posttest_questions: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +107,10 @@ class MyEnrollment:
 
     @classmethod
     def from_row(cls, row) -> "MyEnrollment":
-        *fields, slug, title, max_attempts, codes = row
-        version = EnrolledVersion(row.version_id, row.module_id, title, max_attempts, codes)
+        *fields, slug, title, max_attempts, codes, pretest, posttest = row
+        version = EnrolledVersion(
+            row.version_id, row.module_id, title, max_attempts, codes, pretest, posttest
+        )
         return cls(*fields, slug, version)
 
 
@@ -172,7 +181,11 @@ def learner_home(user_id: int, year: int) -> Home:
             slug=slug,
             version=version,
             lessons=len(lessons),
-            minutes=sum(minutes for _, minutes in lessons),
+            minutes=module_minutes(
+                (minutes for _, minutes in lessons),
+                version.pretest_questions,
+                version.posttest_questions,
+            ),
             competencies=[names.get(code, code) for code in version.competency_codes],
             enrollment=enrollment,
             lessons_done=enrollment.lessons_done if enrollment else 0,

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from lms.extensions import db
 from lms.people.models import User
 
+from .duration import module_minutes
+
 
 class Competency(db.Model):
     __tablename__ = "competencies"
@@ -94,7 +96,12 @@ class ModuleVersion(db.Model):
 
     @property
     def minutes(self) -> int:
-        return sum(lesson.minutes for lesson in self.lessons)
+        """The module's duration (lms.learning.duration), as every page shows it."""
+        return module_minutes(
+            (lesson.study_minutes for lesson in self.lessons),
+            self.pretest_questions,
+            self.posttest_questions,
+        )
 
 
 class Lesson(db.Model):
@@ -105,7 +112,10 @@ class Lesson(db.Model):
     version_id: Mapped[int] = mapped_column(ForeignKey("module_versions.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)  # 1-based
     title: Mapped[str] = mapped_column(String(200))
-    minutes: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)  # the author's estimate, as written
+    # Computed from the blocks when the lesson is built (lms.learning.duration.lesson_minutes):
+    # the minutes every page shows and the module's duration adds up.
+    study_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     source: Mapped[str] = mapped_column(Text, default="")  # the Markdown as written
     # Rendered, sanitised blocks: {"kind": "html"|"quiz"|"reflection"|"rtl", "key": ..., ...}
     blocks: Mapped[list] = mapped_column(JSON, default=list)
@@ -138,6 +148,11 @@ class Enrollment(db.Model):
     # Which parallel form ("A" or "B") is this learner's pre-test; the other is the first
     # post-test. Stored, chosen at enrolment to balance the module's learners (see enroll).
     pretest_form: Mapped[str] = mapped_column(String(1), default="A", server_default="A")
+    # Time on task until completion, summed on the server from page-to-page intervals, each
+    # capped (lms.learning.study). None: started before it was recorded, so it is unknown.
+    study_seconds: Mapped[int | None] = mapped_column(Integer, default=0)
+    # When the learner opened their latest page of this module, until the next page closes it.
+    page_opened_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship()
     module: Mapped[Module] = relationship()

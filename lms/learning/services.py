@@ -23,6 +23,7 @@ from .models import (
     LessonProgress,
     Module,
     ModuleVersion,
+    PracticeAnswer,
     ReactionSurvey,
     Reflection,
 )
@@ -180,9 +181,41 @@ def lessons_done_ids(enrollment: Enrollment) -> set[int]:
     )
 
 
+def unanswered_checks(enrollment: Enrollment, lesson: Lesson) -> list[int]:
+    """Numbers (1-based, in page order) of the lesson's practice checks with an unanswered
+    question: a lesson counts as studied only once every question was answered, right or not."""
+    answered = {
+        (key, index)
+        for key, index in db.session.execute(
+            select(PracticeAnswer.block_key, PracticeAnswer.question_index)
+            .where(
+                PracticeAnswer.enrollment_id == enrollment.id,
+                PracticeAnswer.lesson_id == lesson.id,
+            )
+            .distinct()
+        )
+    }
+    checks = [block for block in lesson.blocks if block.get("kind") == "quiz"]
+    return [
+        number
+        for number, block in enumerate(checks, start=1)
+        if any((block["key"], index) not in answered for index in range(len(block["questions"])))
+    ]
+
+
 def mark_lesson_done(enrollment: Enrollment, lesson: Lesson) -> None:
+    """Count the lesson as done; DomainError, changing nothing, while a check is unanswered."""
     if lesson.version_id != enrollment.version_id:
         raise DomainError(_l("Materi ini bukan bagian dari versi modul Anda."))
+    missing = unanswered_checks(enrollment, lesson)
+    if missing:
+        raise DomainError(
+            _l(
+                "Materi ini belum dapat ditandai selesai: jawab dahulu semua soal cek "
+                'pemahaman (%(checks)s), lalu tekan "Periksa jawaban".',
+                checks=", ".join(str(_l("cek pemahaman %(n)s", n=n)) for n in missing),
+            )
+        )
     if lesson.id not in lessons_done_ids(enrollment):
         db.session.add(LessonProgress(enrollment_id=enrollment.id, lesson_id=lesson.id))
         # In SQL, not Python: two tabs marking lessons at once must both count.
@@ -282,6 +315,7 @@ class ModulePage:
     competencies: list[str]
     certificate: Certificate | None
     survey_given: bool
+    rtl_done: bool = False
 
     @property
     def on_older_version(self) -> bool:
@@ -303,6 +337,7 @@ def module_page(module: Module, enrollment: Enrollment | None) -> ModulePage | N
         competencies=competency_names(version.competency_codes),
         certificate=certificate_for(enrollment) if completed else None,
         survey_given=survey_given(enrollment) if completed else False,
+        rtl_done=enrollment is not None and (completed or rtl_written(enrollment)),
     )
 
 

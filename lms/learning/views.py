@@ -15,13 +15,31 @@ from lms.questions.kinds import collect_values
 from lms.web.fragments import cached_renders
 from lms.web.guards import role_required
 
-from . import activities, plans, services
+from . import activities, plans, services, study
 from .forms import CatalogueFilterForm, ReflectionForm, RtlForm, SurveyForm, competency_choices
 from .home import learner_home
 from .models import Enrollment, Lesson, Module
 from .pages import reflection_forms
+from .tasks import module_tasks
 
 bp = Blueprint("learning", __name__)
+
+
+def record_page(enrollment: Enrollment | None) -> None:
+    """Time on task: this request closes the learner's previous page and opens this one."""
+    cap = current_app.config["STUDY_PAGE_CAP_MINUTES"]
+    study.record_page(current_user.id, enrollment, clock.utcnow(), cap)
+
+
+def _visit(enrollment: Enrollment | None) -> None:
+    """Record and commit a page view (time on task, the lesson opened) on a GET."""
+    try:
+        record_page(enrollment)
+        db.session.commit()
+    except OperationalError:
+        # A GET runs in SQLite's deferred transaction, which may fail to take the write lock
+        # when busy; one page's interval is not worth an error page.
+        db.session.rollback()
 
 
 @bp.app_template_global()
@@ -39,6 +57,7 @@ def catalogue_cards(cards: list) -> Markup:
 @bp.route("/beranda")
 @role_required("learner")
 def home():
+    _visit(None)
     year = clock.today().year
     home = learner_home(current_user.id, year)
     form = CatalogueFilterForm(request.args)
@@ -73,7 +92,9 @@ def module(slug: str):
     module = _module_or_404(slug)
     enrollment = services.enrollment_for(current_user.id, module.id)
     page = services.module_page(module, enrollment) or abort(404)
-    return render_template("learning/module.html", page=page, slug=slug)
+    _visit(enrollment)
+    tasks = module_tasks(page)
+    return render_template("learning/module.html", page=page, slug=slug, tasks=tasks)
 
 
 def _lesson_or_404(slug: str, position: int) -> tuple[Enrollment, Lesson]:
@@ -91,6 +112,7 @@ def _lesson_url(slug: str, position: int, anchor: str | None = None) -> str:
 
 
 def _render_lesson(slug, enrollment, lesson, *, items=None, forms=None, errors=None, status=200):
+    """The lesson page; `errors` by block key, or "selesai" for the finish button."""
     saved = activities.reflections_of(enrollment, lesson)
     forms = reflection_forms(lesson, saved) | (forms or {})
     done = services.done_positions([enrollment.id]).get(enrollment.id, set())
@@ -115,6 +137,7 @@ def _render_lesson(slug, enrollment, lesson, *, items=None, forms=None, errors=N
         saved=saved,
         finish_form=open_blocks[-1]["key"] if open_blocks and lesson.position not in done else None,
         open_rtl=any(block["kind"] == "rtl" for block in open_blocks),
+        unanswered=services.unanswered_checks(enrollment, lesson),
     ), status
 
 
@@ -129,13 +152,8 @@ def lesson(slug: str, position: int):
         flash(_("Kerjakan pre-test terlebih dahulu untuk membuka materi."), "info")
         return redirect(url_for("learning.module", slug=slug))
     lesson = services.lesson_at(enrollment.version_id, position) or abort(404)
-    if services.open_lesson(enrollment, lesson):
-        try:
-            db.session.commit()
-        except OperationalError:
-            # A GET runs in SQLite's deferred transaction, which may fail to take the write lock
-            # when busy; the "last opened" marker is not worth an error page.
-            db.session.rollback()
+    services.open_lesson(enrollment, lesson)
+    _visit(enrollment)
     return _render_lesson(slug, enrollment, lesson)
 
 
@@ -145,6 +163,7 @@ def check(slug: str, position: int, key: str):
     enrollment, lesson = _lesson_or_404(slug, position)
     items = activities.practice_items(lesson)
     block_items = items.get(key) or abort(404)
+    record_page(enrollment)
     try:
         values = {
             item.number: collect_values(request.form, item.number, item.presented)
@@ -205,6 +224,7 @@ def _text_form(block: dict, formdata=None):
 def reflection(slug: str, position: int, key: str):
     enrollment, lesson = _lesson_or_404(slug, position)
     block = activities.find_block(lesson, ("reflection",), key) or abort(404)
+    record_page(enrollment)
     form = ReflectionForm(prefix=key)
     if not _save_block(enrollment, lesson, block, form):
         return _render_lesson(slug, enrollment, lesson, forms={key: form}, status=400)
@@ -218,6 +238,7 @@ def reflection(slug: str, position: int, key: str):
 def rtl(slug: str, position: int):
     enrollment, lesson = _lesson_or_404(slug, position)
     block = next((b for b in lesson.blocks if b.get("kind") == "rtl"), None) or abort(404)
+    record_page(enrollment)
     form = RtlForm(prefix=block["key"])
     if not _save_block(enrollment, lesson, block, form):
         return _render_lesson(slug, enrollment, lesson, forms={block["key"]: form}, status=400)
@@ -250,7 +271,12 @@ def done(slug: str, position: int):
     failed = _save_typed_text(enrollment, lesson)
     if failed:  # nothing is marked done; the typed text stays in the boxes with the errors
         return _render_lesson(slug, enrollment, lesson, forms=failed, status=400)
-    services.mark_lesson_done(enrollment, lesson)
+    try:
+        services.mark_lesson_done(enrollment, lesson)
+    except DomainError as error:
+        db.session.commit()  # the typed text is saved; only the lesson stays open
+        return _render_lesson(slug, enrollment, lesson, errors={"selesai": str(error)}, status=400)
+    record_page(enrollment)
     db.session.commit()
     if services.lesson_at(enrollment.version_id, position + 1) is not None:
         return redirect(_lesson_url(slug, position + 1))

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from lms.people.services import unit_paths
 
-from . import charts, levels, results, services, tables
+from . import charts, levels, results, services, study, tables
 from .periods import Period, month_label
 
 
@@ -93,6 +93,7 @@ class Levels:
     reaction: tables.Table
     learning: tables.Table
     ngain_chart: Markup
+    study: tables.Table
     behaviour: tables.Table
     behaviour_change: tables.Table
     competencies: tables.Table
@@ -115,6 +116,7 @@ def four_levels(period: Period, dimension: str, low_participation: float) -> Lev
         ),
         learning=tables.learning(levels.learning(period, dimension), l2_total, dimension),
         ngain_chart=ngain_chart(l2_total),
+        study=study.study_table(study.study_by_module(period)),
         behaviour=tables.behaviour(
             levels.behaviour(period, dimension), levels.behaviour(period)[0], dimension
         ),

@@ -108,6 +108,7 @@ def four_levels():
     found = [
         report.reaction,
         report.learning,
+        report.study,
         report.behaviour,
         report.behaviour_change,
         report.competencies,

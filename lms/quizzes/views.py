@@ -1,14 +1,16 @@
 """Taking the pre-test and post-test: start or resume, answer, save, submit, see the result."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from lms import clock, ratelimit
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.learning.models import Module
+from lms.learning import study
+from lms.learning.models import Enrollment, Module
 from lms.web.guards import role_required
 
 from . import results, review, services
@@ -17,6 +19,21 @@ from .models import Attempt
 bp = Blueprint("quizzes", __name__)
 
 ACTIONS = ("save", "submit")
+
+
+def _record_page(enrollment: Enrollment) -> None:
+    """Time on task (lms.learning.study): a test page closes the previous page, opens itself."""
+    cap = current_app.config["STUDY_PAGE_CAP_MINUTES"]
+    study.record_page(current_user.id, enrollment, clock.utcnow(), cap)
+
+
+def _visit(enrollment: Enrollment) -> None:
+    """Record and commit a test page view on a GET."""
+    try:
+        _record_page(enrollment)
+        db.session.commit()
+    except OperationalError:  # SQLite busy on a GET: one interval is not worth an error page
+        db.session.rollback()
 
 
 @bp.post("/modul/<slug>/pre-test")
@@ -36,6 +53,7 @@ def _start(slug: str, test: str):
     try:
         enrollment = services.enrollment_for_test(current_user, module, test)
         attempt = services.start_attempt(enrollment, test)
+        _record_page(enrollment)
     except DomainError as refusal:
         db.session.rollback()
         flash(str(refusal), "error")
@@ -58,6 +76,7 @@ def attempt(attempt_id: int):
     attempt = services.attempt_to_answer(attempt_id, current_user.id) or abort(404)
     if not attempt.is_open:
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    _visit(attempt.enrollment)
     return _render_attempt(attempt)
 
 
@@ -84,6 +103,7 @@ def answer(attempt_id: int):
     if action == "submit" and _too_many_submissions():
         abort(429)
     try:
+        _record_page(attempt.enrollment)  # before a submission may complete the module
         values = services.read_form(attempt, request.form)
         if action == "submit":
             services.submit_attempt(attempt, values)
@@ -127,6 +147,7 @@ def result(attempt_id: int):
     if attempt.is_open:
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     enrollment = attempt.enrollment
+    _visit(enrollment)
     attempts_left = services.posttest_attempts_left(enrollment)
     policy = attempt.version.review_policy
     keys = review.shows_keys(policy, attempt.test, attempt.passed, attempts_left)

@@ -160,7 +160,8 @@ def assignments_table(rows) -> tuple[list, list]:
     return headers, body
 
 
-def member_modules_table(rows) -> tuple[list, list]:
+def member_modules_table(rows, times: dict) -> tuple[list, list]:
+    """One row per module; `times` are lms.learning.study.StudyTime by enrolment id."""
     headers = [
         _("Modul"),
         _("Status"),
@@ -174,6 +175,9 @@ def member_modules_table(rows) -> tuple[list, list]:
         _("Kategori N-Gain"),
         _("Tanggal selesai"),
         _("JP"),
+        _("Waktu belajar (menit)"),
+        _("Durasi modul (menit)"),
+        _("Selesai terlalu cepat"),
     ]
     body = [
         [
@@ -189,6 +193,9 @@ def member_modules_table(rows) -> tuple[list, list]:
             _member_gain_text(row),
             row.Enrollment.completed_at,
             row.Enrollment.jp_credited,
+            times[row.Enrollment.id].minutes,
+            times[row.Enrollment.id].duration,
+            _("Ya") if times[row.Enrollment.id].too_fast else "",
         ]
         for row in rows
     ]

@@ -18,6 +18,7 @@ from lms.errors import DomainError
 from lms.evaluation import action_plans
 from lms.evaluation import services as evaluation
 from lms.extensions import db
+from lms.learning import study
 from lms.learning.models import Enrollment
 from lms.people.services import is_direct_report, unit_paths
 from lms.team import gains as hake
@@ -132,9 +133,10 @@ def _employee_page(person, ack_forms: dict | None = None, status: int = 200):
     enrollments = services.member_enrollments(person.id)
     attempts = services.member_attempts(person.id)
     assigned = services.member_assignments(person.id, clock.today())
+    times = study.study_times([row.Enrollment for row in enrollments])
     fmt = _export_format()
     if fmt:
-        return _employee_export(person, fmt, enrollments, attempts, assigned)
+        return _employee_export(person, fmt, (enrollments, times), attempts, assigned)
     evaluations = evaluation.evaluations_by_enrollment(person.id)
     now, delay = clock.utcnow(), _delay_days()
     direct = is_direct_report(current_user.id, person.id)
@@ -158,6 +160,8 @@ def _employee_page(person, ack_forms: dict | None = None, status: int = 200):
         person=person,
         unit_path=unit_paths().get(person.unit_id, ""),
         enrollments=enrollments,
+        times=times,
+        study_cap=current_app.config["STUDY_PAGE_CAP_MINUTES"],
         gain=gain_queries.group_gain(services.person_ids(person.id)),
         module_gains={row.Enrollment.id: _gain(row.Enrollment) for row in enrollments},
         attempts=attempts,
@@ -214,7 +218,7 @@ def _gain(enrollment) -> tuple[float | None, str | None]:
 def _employee_export(person, fmt: str, enrollments, attempts, assigned):
     table = request.args.get("tabel", "")
     builders = {
-        "modul": lambda: tables.member_modules_table(enrollments),
+        "modul": lambda: tables.member_modules_table(*enrollments),
         "tes": lambda: tables.member_attempts_table(attempts),
         "tugas": lambda: tables.member_assignments_table(assigned),
     }

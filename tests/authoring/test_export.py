@@ -33,8 +33,9 @@ def _lessons(version) -> list[tuple]:
 def test_export_zip_passes_content_check_and_imports_as_the_same_module(app, runner, tmp_path):
     client, _ = trainer_client(app)
     module = ready_module(client)
-    # A bank of 3 fills two forms that share no question only for tests of 1.
-    one = settings_data(pretest_questions="1", posttest_questions="1")
+    # A bank of 3 fills two forms that share no question only for tests of 1; two short
+    # lessons and two test items make about 16 minutes, which `content check` credits as 1 JP.
+    one = settings_data(pretest_questions="1", posttest_questions="1", jp="1")
     assert client.post(f"/pengajar/modul/{SLUG}/pengaturan", data=one).status_code == 302
     assert client.post(f"/pengajar/modul/{SLUG}/terbitkan").status_code == 302
     response = client.get(f"/pengajar/modul/{SLUG}/ekspor")

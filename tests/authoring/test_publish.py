@@ -9,7 +9,13 @@ from lms.learning.models import Enrollment, ModuleVersion
 from lms.quizzes import services as quizzes
 from lms.quizzes.models import Attempt, Question
 from tests.conftest import login
-from tests.factories import add_question, choice_answers, choice_question, make_module
+from tests.factories import (
+    add_question,
+    answer_checks,
+    choice_answers,
+    choice_question,
+    make_module,
+)
 from tests.learning.helpers import plan_form
 
 from .helpers import (
@@ -95,6 +101,7 @@ def test_a_learner_mid_module_finishes_on_the_version_they_started(app):
     login(browser, person)
     enrollment = learning.enroll(person, module)  # the pre-test, then lesson 1 in the browser
     quizzes.submit_attempt(quizzes.start_attempt(enrollment, "pre"))
+    answer_checks(enrollment, first.lessons[0])
     db.session.commit()
     assert browser.post(f"/modul/{SLUG}/materi/1/selesai").status_code == 302
 

@@ -24,7 +24,7 @@ def content(tmp_path, monkeypatch):
 def test_example_passes_with_a_summary(runner):
     result = check(runner, str(GOOD))
     assert result.exit_code == 0, result.output
-    assert "2 materi (11 menit), 6 soal di bank (6 dapat dinilai)" in result.output
+    assert "2 materi, durasi 23 menit (1 JP), 6 soal di bank (6 dapat dinilai)" in result.output
     assert "pre-test dan post-test 3 soal: PLP 2, KOM 1" in result.output
     assert "OK: 2 kompetensi, 1 modul." in result.output
 

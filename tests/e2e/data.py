@@ -21,6 +21,7 @@ from lms.people.services import find_by_nip, hash_password
 from lms.questions.kinds import KINDS
 from lms.quizzes import services as quizzes
 from lms.quizzes.models import Attempt
+from tests.factories import finish_lesson
 
 PASSWORD = "Jambi-Belajar-2026"  # what the journeys' fresh employees sign in with
 _apps: dict[str, Flask] = {}
@@ -147,7 +148,7 @@ def complete_module(server, nip: str, slug: str, days_ago: int = 0) -> tuple[flo
         enrollment = learning.enroll(user, module)
         pre = _take_test(enrollment, "pre", right=4)
         for lesson in enrollment.version.lessons:
-            learning.mark_lesson_done(enrollment, lesson)
+            finish_lesson(enrollment, lesson)
             for block in lesson.blocks:
                 if block["kind"] == "rtl":
                     plans.save_rtl(enrollment, lesson, block, _e2e_plan())

@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 from lms.extensions import db
 from lms.learning import services as learning
 from lms.people.services import find_by_nip
+from tests.factories import finish_lesson
 
 from .data import PASSWORD, add_employee, correct_answers, database
 from .journey import assert_no_horizontal_scroll, attempt_id, fill_answers, sign_in
@@ -27,7 +28,7 @@ def _finish_lessons(server, nip: str) -> None:
     with database(server):
         enrollment = learning.enrollment_for(find_by_nip(nip).id, learning.module_by_slug(SLUG).id)
         for lesson in enrollment.version.lessons:
-            learning.mark_lesson_done(enrollment, lesson)
+            finish_lesson(enrollment, lesson)
         db.session.flush()
 
 

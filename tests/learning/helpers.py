@@ -5,11 +5,12 @@ from datetime import date, datetime, timedelta
 from lms import clock
 from lms.extensions import db
 from lms.learning import services
+from lms.learning.duration import lesson_minutes
 from lms.learning.models import Enrollment, Lesson, Module, ModuleVersion
 from lms.learning.plans import PlanInput, save_rtl
 from lms.questions.base import render_html
 from lms.questions.gift import parse_gift, question_to_dict
-from tests.factories import make_module
+from tests.factories import finish_lesson, make_module
 
 CHECK_GIFT = """
 ::Kuadran:: Menyusun format isian baku yang mencegah kesalahan berulang termasuk kuadran? {
@@ -39,6 +40,7 @@ def learning_module(slug: str = "modul-uji", **kwargs) -> Module:
         {"kind": "quiz", "key": "cek1", "questions": check_questions()},
         {"kind": "reflection", "key": "ref1", "prompt_html": "<p>Apa rencana Anda?</p>"},
     ]
+    first.study_minutes = lesson_minutes(first.blocks)
     db.session.commit()
     return module
 
@@ -54,7 +56,7 @@ def start(user, module, pretest: float | None = 40.0) -> Enrollment:
 
 def finish_lessons(enrollment: Enrollment) -> None:
     for lesson in enrollment.version.lessons:
-        services.mark_lesson_done(enrollment, lesson)
+        finish_lesson(enrollment, lesson)
     db.session.commit()
 
 
@@ -122,7 +124,13 @@ def publish_new_version(module: Module, lessons: int = 3) -> ModuleVersion:
         if position == lessons:
             blocks.append({"kind": "rtl", "key": "rtl", "prompt_html": "<p>Tulis RTL.</p>"})
         version.lessons.append(
-            Lesson(position=position, title=f"Materi baru {position}", minutes=7, blocks=blocks)
+            Lesson(
+                position=position,
+                title=f"Materi baru {position}",
+                minutes=7,
+                study_minutes=lesson_minutes(blocks),
+                blocks=blocks,
+            )
         )
     db.session.add(version)
     db.session.flush()

@@ -12,7 +12,7 @@ from lms.extensions import db
 from lms.learning import services
 from lms.learning.models import Competency
 from tests.conftest import login
-from tests.factories import make_user
+from tests.factories import finish_lesson, make_user
 from tests.learning.helpers import complete, learning_module, start
 
 
@@ -48,7 +48,7 @@ def test_in_progress_resumes_at_the_right_step(client, learner):
     waiting = learning_module("belum-pretest", title="Belum Pre-test")
     services.enroll(learner, waiting)
     reading = start(learner, learning_module("sedang-baca", title="Sedang Dibaca", lessons=3))
-    services.mark_lesson_done(reading, reading.version.lessons[0])
+    finish_lesson(reading, reading.version.lessons[0])
     db.session.commit()
     html = page(client)
     assert "Sedang berlangsung</h2>" in html

@@ -9,7 +9,7 @@ from lms.extensions import db
 from lms.learning import activities
 from lms.learning.models import Enrollment, LessonProgress, PracticeAnswer
 from tests.conftest import TEST_PASSWORD, login, make_app
-from tests.factories import make_user
+from tests.factories import answer_checks, make_user
 from tests.learning.helpers import learning_module, publish_new_version, start
 
 BASE = "/modul/modul-uji/materi"
@@ -25,6 +25,13 @@ def learner(client):
 @pytest.fixture
 def enrollment(learner):
     return start(learner, learning_module(lessons=3))
+
+
+def checks_answered(enrollment) -> None:
+    """Answer lesson 1's check: a lesson is done only after its checks (tests/learning/
+    test_study.py drives that through the page)."""
+    answer_checks(enrollment, enrollment.version.lessons[0])
+    db.session.commit()
 
 
 def count(model, **where) -> int:
@@ -61,6 +68,7 @@ def test_unknown_position_is_404(client, enrollment, position):
 
 
 def test_mark_done_moves_on_and_counts_once(client, enrollment):
+    checks_answered(enrollment)
     response = client.post(f"{BASE}/1/selesai")
     assert response.headers["Location"].endswith(f"{BASE}/2")
     client.post(f"{BASE}/1/selesai")
@@ -73,6 +81,7 @@ def test_mark_done_moves_on_and_counts_once(client, enrollment):
 
 
 def test_last_lesson_leads_to_the_post_test(client, enrollment):
+    checks_answered(enrollment)
     for position in (1, 2):
         client.post(f"{BASE}/{position}/selesai")
     response = client.post(f"{BASE}/3/selesai", follow_redirects=True)
@@ -85,6 +94,7 @@ def test_resume_link_follows_progress(client, enrollment):
     client.get(f"{BASE}/3")
     db.session.refresh(enrollment)
     assert enrollment.last_lesson_position == 3
+    checks_answered(enrollment)
     client.post(f"{BASE}/1/selesai")
     home = client.get("/beranda").get_data(as_text=True)
     assert f'href="{BASE}/2"' in home and "Lanjutkan" in home
@@ -175,6 +185,7 @@ def test_other_learners_cannot_check_in_my_module(client, enrollment):
 
 def test_forms_carry_a_csrf_token_that_is_checked(database_url, learner, enrollment):
     nip = learner.nip
+    checks_answered(enrollment)
     db.session.commit()  # release SQLite's write lock for the second app
     app = make_app(database_url, WTF_CSRF_ENABLED=True)
     client = app.test_client()

@@ -4,10 +4,9 @@ import pytest
 from sqlalchemy import select
 
 from lms.extensions import db
-from lms.learning import services
 from lms.learning.models import ReactionSurvey
 from tests.conftest import login
-from tests.factories import make_user
+from tests.factories import finish_lesson, make_user
 from tests.learning.helpers import (
     finish_lessons,
     learning_module,
@@ -40,7 +39,8 @@ def test_overview_and_facts_for_a_newcomer(client, learner):
     learning_module(title="Manajemen Waktu", jp=2, competencies=("ORH", "PDO"))
     html = page(client)
     assert "<p>Tentang Manajemen Waktu</p>" in html  # overview_html, not escaped
-    assert "2 JP" in html and "± 10 menit" in html and "Tingkat Dasar" in html
+    # 6 + 11 lesson minutes (text, check, reflection, RTL) and 3 + 3 test items
+    assert "2 JP" in html and "± 23 menit" in html and "Tingkat Dasar" in html
     assert "Kompetensi ORH, Kompetensi PDO" in html
     assert "Progres dan nilai Anda" not in html
     assert 'href="/modul/modul-uji/materi/1"' not in html  # locked until the pre-test
@@ -65,7 +65,7 @@ def test_next_step_button(client, learner, state, button, extra):
     if state != "new":
         enrollment = start(learner, module, pretest=None if state == "enrolled" else 40.0)
     if state == "one_done":
-        services.mark_lesson_done(enrollment, module.current_version.lessons[0])
+        finish_lesson(enrollment, module.current_version.lessons[0])
         db.session.commit()
     if state in ("all_done", "failed", "exhausted", "passed", "completed"):
         finish_lessons(enrollment)
@@ -89,7 +89,7 @@ def test_post_test_with_unlimited_attempts(client, learner):
 
 def test_progress_scores_and_ticks(client, learner):
     enrollment = start(learner, learning_module(), pretest=33.333)
-    services.mark_lesson_done(enrollment, enrollment.version.lessons[0])
+    finish_lesson(enrollment, enrollment.version.lessons[0])
     db.session.commit()
     post_test(enrollment, 66.75, False)
     html = page(client)
@@ -98,8 +98,8 @@ def test_progress_scores_and_ticks(client, learner):
     assert "66,8" in html and "Belum lulus" in html
     assert "1 dari 3" in html
     first, second = html.split('<ol class="lessons">')[1].split("</li>")[:2]
-    assert "✓" in first and "selesai" in first
-    assert "✓" not in second
+    assert "✓" in first and "Selesai" in first
+    assert "✓" not in second and "Belum dimulai" in second
 
 
 def test_completed_page_offers_the_survey_once(client, learner):

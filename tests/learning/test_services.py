@@ -11,7 +11,7 @@ from lms.extensions import db
 from lms.learning import services
 from lms.learning.home import learner_home
 from lms.learning.models import Enrollment
-from tests.factories import make_user
+from tests.factories import finish_lesson, make_user
 from tests.learning.helpers import (
     complete,
     finish_lessons,
@@ -89,7 +89,7 @@ def test_next_step(app, setup, expected):
     enrollment = None if setup == "none" else start(user, module)
     lessons = module.current_version.lessons
     if setup == "one_done":
-        services.mark_lesson_done(enrollment, lessons[0])
+        finish_lesson(enrollment, lessons[0])
     if setup in ("all_done", "failed", "exhausted", "passed", "completed"):
         finish_lessons(enrollment)
     for _ in range({"failed": 1, "exhausted": 3}.get(setup, 0)):

@@ -172,10 +172,22 @@ class Learner:
             self.outcome.acknowledged.setdefault(test, []).append(answers)
         self.progress.add()
 
+    def _checks(self, browser: Browser, position: int) -> None:
+        """Answer the lesson's practice checks: a lesson is done only after them."""
+        lesson = f"/modul/{SLUG}/materi/{position}"
+        page = self._expect(self._get(browser, lesson), 200).text
+        for form in page.split("<form")[1:]:
+            action = re.search(r'action="([^"#]*/cek/[^"#]+)', form.split(">", 1)[0])
+            if action:
+                answers = {name: values[0] for name, values in radio_choices(form).items()}
+                fields = {"csrf_token": self._token, **answers}
+                self._expect(self._post(browser, action[1], fields), 200)
+
     def _lessons(self, browser: Browser) -> int:
-        """Mark every lesson done, in order; return the last one's position."""
+        """Mark every lesson done, in order, after its checks; return the last one's position."""
         position = 1
         while True:
+            self._checks(browser, position)
             path = f"/modul/{SLUG}/materi/{position}/selesai"
             reply = self._expect(self._post(browser, path, {"csrf_token": self._token}), 302)
             following = re.match(rf"^/modul/{SLUG}/materi/(\d+)$", reply.location)

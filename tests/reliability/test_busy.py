@@ -10,7 +10,7 @@ from lms.extensions import db
 from lms.learning.models import LessonProgress, Reflection
 from lms.web import database
 from tests.conftest import BACKEND, _empty_all_tables, login, make_app
-from tests.factories import make_user
+from tests.factories import answer_checks, make_user
 from tests.learning.helpers import learning_module, start
 
 BASE = "/modul/modul-uji/materi/1"
@@ -56,7 +56,9 @@ def another_writer_holds_the_lock(url: str):
 @pytest.fixture
 def learner(client):
     user = make_user()
-    start(user, learning_module(lessons=2))
+    enrollment = start(user, learning_module(lessons=2))
+    answer_checks(enrollment, enrollment.version.lessons[0])  # lesson 1 may then be finished
+    db.session.commit()
     login(client, user)
     return user
 

@@ -40,6 +40,7 @@ def check_content(path: str, minutes_per_jp: int) -> Content:
     problems, found = Problems(list(content.problems)), Findings()
     for module in content.modules:
         check_jp(module, problems, minutes_per_jp)
+        check_stated_minutes(module, found)
         check_forms(module, problems)
         check_practice(module, problems)
         findings = bank_findings(module)
@@ -66,6 +67,27 @@ def check_jp(module: ModuleSource, problems: Problems, minutes_per_jp: int) -> N
                 minutes=minutes,
                 per=minutes_per_jp,
                 expected=jp_for(minutes, minutes_per_jp),
+            ),
+        )
+
+
+# "sekitar 52 menit", "total 60 menit", a "Perkiraan waktu" column: figures the pages compute.
+_STATED_MINUTES = re.compile(
+    r"(sekitar|total|perkiraan waktu|±)[^.\n|]{0,25}?\d+\s*menit|perkiraan waktu\s*\|", re.I
+)
+
+
+def check_stated_minutes(module: ModuleSource, found: Findings) -> None:
+    """One duration per module: the overview must not state its own, which drifts (#12)."""
+    match = _STATED_MINUTES.search(module.overview)
+    if match:
+        found.strict.add(
+            f"{module.folder}/module.md",
+            1,
+            _(
+                "uraian modul menyebut durasi sendiri (%(text)s); halaman modul sudah "
+                "menampilkan durasi yang dihitung dari materi dan tes, jadi hapus angka itu",
+                text=match[0].strip(),
             ),
         )
 

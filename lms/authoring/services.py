@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -12,7 +13,9 @@ from lms.content.loader import SLUG
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.html import render_markdown
+from lms.learning.duration import jp_fits, jp_for, module_minutes
 from lms.learning.models import SETTINGS, Competency, Module, ModuleVersion
+from lms.questions.plan import shortages
 from lms.quizzes.models import Question
 
 from . import drafts, lessons, maintainers
@@ -193,7 +196,27 @@ def publish_problems(module: Module, draft: ModuleVersion, *, refresh: bool = Fa
         found = lessons.check_all(module, draft, refresh=refresh)
         problems.extend(str(problem) for problem in found)
     problems.extend(_bank_problems(draft, codes))
+    problems.extend(_jp_problems(draft))
     return problems
+
+
+def _jp_problems(draft: ModuleVersion) -> list[str]:
+    """JP is credited for study time: the same rule as `content check` (content/README.md)."""
+    per_jp = current_app.config["MINUTES_PER_JP"]
+    lesson_minutes = [lesson.study_minutes for lesson in draft.lessons]
+    minutes = module_minutes(lesson_minutes, draft.pretest_questions, draft.posttest_questions)
+    if not draft.lessons or draft.jp is None or jp_fits(draft.jp, minutes, per_jp):
+        return []
+    message = _(
+        "JP %(jp)d tidak sesuai durasi modul %(minutes)d menit (materi, cek pemahaman, refleksi, "
+        "RTL, pre-test dan post-test); 1 JP = %(per)d menit, jadi isi JP %(expected)d di "
+        "pengaturan atau ubah isi modul.",
+        jp=draft.jp,
+        minutes=minutes,
+        per=per_jp,
+        expected=jp_for(minutes, per_jp),
+    )
+    return [message]
 
 
 def _bank_problems(draft: ModuleVersion, codes: list[str]) -> list[str]:
@@ -208,6 +231,8 @@ def _bank_problems(draft: ModuleVersion, codes: list[str]) -> list[str]:
                 needed=draft.pretest_questions,
             )
         )
+    else:
+        problems.extend(_form_problems(draft, codes))
     strays = db.session.scalars(
         select(Question.competency_code)
         .where(Question.version_id == draft.id, Question.competency_code.not_in(codes or [""]))
@@ -222,6 +247,32 @@ def _bank_problems(draft: ModuleVersion, codes: list[str]) -> list[str]:
             )
         )
     return problems
+
+
+def _form_problems(draft: ModuleVersion, codes: list[str]) -> list[str]:
+    """The pre-test and first post-test are two forms sharing no question (lms/questions/plan)."""
+    rows = db.session.execute(
+        select(Question.id, Question.competency_code, Question.data).where(
+            Question.version_id == draft.id, Question.gradeable.is_(True)
+        )
+    ).all()
+    bank = [(row.id, row.competency_code) for row in rows]
+    pins = {row.id: row.data["form"] for row in rows if row.data.get("form")}
+    return [
+        _(
+            "Kompetensi %(code)s: pre-test dan post-test pertama memakai dua form tanpa soal yang "
+            "sama, masing-masing %(n)d soal kompetensi ini, tetapi bank hanya punya %(free)d soal "
+            "bebas (%(a)d disematkan ke form A, %(b)d ke B). Tambah %(missing)d soal atau kurangi "
+            "jumlah soal tes.",
+            code=short.code,
+            n=short.per_form,
+            free=short.free,
+            a=short.pinned["A"],
+            b=short.pinned["B"],
+            missing=short.missing,
+        )
+        for short in shortages(bank, draft.pretest_questions, codes, pins)
+    ]
 
 
 def publish_draft(module: Module, user_id: int) -> ModuleVersion:

@@ -47,6 +47,12 @@ BANK_GIFT = """
 ::Soal B::Kuadran II berisi tugas yang? {=Penting tidak mendesak#Tepat. ~Mendesak#Keliru.}
 
 ::Soal C::Tugas tanpa tenggat boleh diabaikan. {F#Keliru.#Tepat.}
+
+::Soal D::Rapat tanpa agenda sebaiknya? {=Diminta agendanya#Tepat. ~Dihadiri saja#Keliru.}
+
+::Soal E::Blok waktu fokus paling tepat diisi dengan? {=Tugas penting#Tepat. ~Surel#Keliru.}
+
+::Soal F::Delegasi menyerahkan tanggung jawab akhir. {F#Keliru.#Tepat.}
 """
 
 
@@ -65,7 +71,7 @@ def settings_data(**overrides) -> dict:
         "summary": "Memilah prioritas dan merencanakan pekan kerja.",
         "main_competency": "ORH",
         "other_competencies": [],
-        "jp": "2",
+        "jp": "1",  # about 25 minutes of study: 1 JP (content/README.md)
         "level": "dasar",
         "pretest_questions": "3",
         "posttest_questions": "3",

@@ -44,7 +44,7 @@ def test_a_trainer_copies_a_module_they_do_not_maintain(app):
         lesson.title for lesson in original.lessons
     ]
     copied = db.session.scalars(select(Question).where(Question.version_id == draft.id)).all()
-    assert len(copied) == len(before[1]) == 3
+    assert len(copied) == len(before[1]) == 6
     assert [m.id for m in maintainers(copy)] == [other_trainer.id]
     assert [m.id for m in maintainers(source)] == [owner.id]  # the original is untouched
     assert _count(ModuleVersion) == before[0] + 1

@@ -21,7 +21,7 @@ def test_creating_a_module_makes_a_draft_that_learners_do_not_see(app):
     assert (draft.number, draft.title, draft.jp, draft.level) == (
         1,
         "Manajemen Waktu Praktis",
-        2,
+        1,
         "dasar",
     )
     assert draft.competency_codes == ["ORH", "PDO"]
@@ -143,7 +143,7 @@ def test_every_change_is_in_the_log_with_who_did_it(app):
     assert actions == ["module.create", "overview.update", "settings.update"]
     assert {c.user_id for c in db.session.scalars(select(AuthoringChange))} == {trainer.id}
     page = client.get("/pengajar/modul/modul-log").get_data(as_text=True)
-    for label in ("Membuat modul", "Mengubah uraian modul", "Mengubah pengaturan", "JP 2 → 4"):
+    for label in ("Membuat modul", "Mengubah uraian modul", "Mengubah pengaturan", "JP 1 → 4"):
         assert label in page
     assert page.count("Ibu Widya") >= 3
 

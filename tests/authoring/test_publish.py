@@ -25,6 +25,7 @@ from .helpers import (
     create_module,
     learner,
     ready_module,
+    settings_data,
     trainer_client,
 )
 
@@ -93,7 +94,7 @@ def test_a_published_module_appears_in_the_learners_catalogue(app):
 
 def test_a_learner_mid_module_finishes_on_the_version_they_started(app):
     client, _ = trainer_client(app)
-    module = ready_module(client, bank=[choice_question(f"Soal {n}") for n in range(1, 4)])
+    module = ready_module(client, bank=[choice_question(f"Soal {n}") for n in range(1, 7)])
     assert _publish(client).status_code == 302
     first = module.current_version
     person = learner()
@@ -181,3 +182,26 @@ def test_archiving_hides_the_module_from_the_catalogue_but_not_from_its_learners
     assert "Modul Arsip" in browser.get("/beranda").get_data(as_text=True)
     log = client.get("/pengajar/modul/modul-arsip").get_data(as_text=True)
     assert "Mengarsipkan modul" in log and "Memulihkan modul dari arsip" in log
+
+
+def test_publish_refuses_a_jp_the_duration_does_not_support(app):
+    client, _ = trainer_client(app)
+    module = ready_module(client)
+    client.post(f"/pengajar/modul/{SLUG}/pengaturan", data=settings_data(jp="3"))
+    page = _publish(client)
+    assert page.status_code == 400
+    assert "JP 3 tidak sesuai durasi modul" in page.get_data(as_text=True)
+    assert "jadi isi JP 1 di pengaturan" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert module.current_version_id is None
+
+
+def test_publish_refuses_a_bank_that_cannot_fill_two_disjoint_forms(app):
+    client, _ = trainer_client(app)
+    module = ready_module(client, bank=[choice_question(f"Soal {n}") for n in range(1, 5)])
+    page = _publish(client)  # 4 questions: a 3-item pre-test and a different post-test need 6
+    assert page.status_code == 400
+    text = page.get_data(as_text=True)
+    assert "dua form tanpa soal yang sama, masing-masing 3 soal" in text and "Tambah 2 soal" in text
+    db.session.expire_all()
+    assert module.current_version_id is None

@@ -20,6 +20,7 @@ from lms.errors import DomainError
 from lms.extensions import db
 from lms.people.models import User
 from lms.web import exports
+from lms.web.addresses import public_base_url
 from lms.web.guards import public, role_required
 
 from . import issuers, services, signing
@@ -33,8 +34,7 @@ bp = Blueprint("certificates", __name__)
 def verify_url(code: str) -> str:
     """The address printed on the certificate: PUBLIC_BASE_URL, as the paper outlives requests
     (production requires it); in development the address this request came to."""
-    base = current_app.config["PUBLIC_BASE_URL"] or request.host_url
-    return f"{base.rstrip('/')}/verify/{code}"
+    return f"{public_base_url()}verify/{code}"
 
 
 def _certificate_pdf(certificate: Certificate) -> bytes:

@@ -9,6 +9,7 @@ from lms.audit import context as audit
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.web import database, exports
+from lms.web.addresses import public_base_url
 from lms.web.forms import EmptyForm
 from lms.web.guards import role_required
 
@@ -230,12 +231,7 @@ def _issue_handout(form: HandoutForm):
     audit.record("temporary_password_bulk", paths[unit_id], f"{len(slips)} pegawai: {nips}")
     db.session.commit()
     page = render_template(
-        "people/handout.html", slips=slips, unit=paths[unit_id], address=_app_address()
+        "people/handout.html", slips=slips, unit=paths[unit_id], address=public_base_url()
     )
     # Shown once: the passwords exist only in this response, which no cache may keep.
     return page, 200, {"Cache-Control": "no-store"}
-
-
-def _app_address() -> str:
-    """Where employees sign in: PUBLIC_BASE_URL when set, else the address this page came from."""
-    return (current_app.config.get("PUBLIC_BASE_URL") or request.url_root).rstrip("/") + "/"

@@ -17,6 +17,8 @@ from lms.extensions import db
 from ..conftest import TEST_PASSWORD, login, make_app
 from ..factories import make_user
 
+PUBLIC = "https://bina.jambiprov.go.id"  # production refuses to start without it
+
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'; img-src 'self'; script-src 'self'; style-src 'self'"
@@ -37,7 +39,7 @@ def test_every_page_carries_the_security_headers(client, path):
 def test_hsts_only_in_production(database_url, monkeypatch):
     monkeypatch.setenv("LMS_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
-    app = make_app(database_url, ENV_NAME="production")
+    app = make_app(database_url, ENV_NAME="production", PUBLIC_BASE_URL=PUBLIC)
     response = app.test_client().get("/login")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert app.config["MAX_CONTENT_LENGTH"] == 8 * 1024 * 1024
@@ -59,7 +61,7 @@ def test_session_cookie_is_httponly_and_lax(app, client):
 def test_session_cookie_is_secure_in_production(app, database_url, monkeypatch):
     monkeypatch.setenv("LMS_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
-    production = make_app(database_url, ENV_NAME="production")
+    production = make_app(database_url, ENV_NAME="production", PUBLIC_BASE_URL=PUBLIC)
     with production.app_context():
         user = make_user("Peserta")
         response = production.test_client().post(
@@ -103,7 +105,7 @@ def test_the_session_is_refreshed_on_each_request(app, client):
 def test_production_refuses_to_start_without_a_secret_key(database_url, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
-        make_app(database_url, ENV_NAME="production", SECRET_KEY=None)
+        make_app(database_url, ENV_NAME="production", PUBLIC_BASE_URL=PUBLIC, SECRET_KEY=None)
 
 
 @pytest.mark.parametrize(
@@ -116,7 +118,7 @@ def test_production_refuses_to_start_without_a_secret_key(database_url, monkeypa
 )
 def test_production_refuses_a_short_key(database_url, key, message):
     with pytest.raises(RuntimeError, match=message):
-        make_app(database_url, ENV_NAME="production", SECRET_KEY=key)
+        make_app(database_url, ENV_NAME="production", PUBLIC_BASE_URL=PUBLIC, SECRET_KEY=key)
 
 
 def test_production_refuses_every_key_written_in_the_repository(database_url):
@@ -134,7 +136,7 @@ def test_production_refuses_every_key_written_in_the_repository(database_url):
     assert "change-me" in found
     for key in found:  # a long placeholder must be listed in config.PLACEHOLDER_KEYS
         with pytest.raises(RuntimeError):
-            make_app(database_url, ENV_NAME="production", SECRET_KEY=key)
+            make_app(database_url, ENV_NAME="production", PUBLIC_BASE_URL=PUBLIC, SECRET_KEY=key)
 
 
 def test_development_makes_a_random_key_once_and_production_refuses_it(database_url, tmp_path):
@@ -147,6 +149,7 @@ def test_development_makes_a_random_key_once_and_production_refuses_it(database_
         make_app(
             database_url,
             ENV_NAME="production",
+            PUBLIC_BASE_URL=PUBLIC,
             SECRET_KEY=first.secret_key,
             SECRET_KEY_FILE=str(key_file),
         )

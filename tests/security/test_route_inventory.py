@@ -98,6 +98,7 @@ ACCESS = {
         403,
     ),
     ("GET", "/pengajar/modul/<slug>/pengaturan"): (302, 403, 200, 403, 200, 403),
+    ("GET", "/pengajar/modul/<slug>/salin"): (302, 403, 200, 403, 200, 403),
     ("POST", "/pengajar/modul/<slug>/pengelola"): (302, 403, 403, 403, None, 403),
     ("POST", "/pengajar/modul/<slug>/pengelola/<int:user_id>/lepas"): (
         302,

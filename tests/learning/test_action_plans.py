@@ -10,7 +10,7 @@ from lms import clock
 from lms.extensions import db
 from lms.learning.models import LessonProgress, Reflection
 from tests.conftest import login
-from tests.factories import make_user
+from tests.factories import answer_checks, make_user
 from tests.learning.helpers import PLAN_WHAT, learning_module, plan_form, start, write_rtl
 
 BASE = "/modul/modul-uji/materi"
@@ -138,6 +138,8 @@ def test_finish_with_a_weak_plan_marks_nothing_and_keeps_the_text(client, enroll
 
 
 def test_finish_saves_a_typed_reflection(client, enrollment):
+    answer_checks(enrollment, enrollment.version.lessons[0])
+    db.session.commit()
     response = client.post(
         f"{BASE}/1/selesai", data={"ref1-text": "Catatan saya.", "ref1-shared": "y"}
     )
@@ -148,12 +150,22 @@ def test_finish_saves_a_typed_reflection(client, enrollment):
 
 
 def test_finish_with_empty_boxes_just_marks_done(client, enrollment):
+    answer_checks(enrollment, enrollment.version.lessons[0])
+    db.session.commit()
     assert client.post(f"{BASE}/1/selesai", data={"ref1-text": "  "}).status_code == 302
     assert stored() == [] and lessons_done() == 1
 
 
 def test_one_primary_button_and_the_finish_button_sends_the_text_form(client, enrollment):
     page = client.get(f"{BASE}/2").get_data(as_text=True)
-    assert 'form="teks-rtl"' in page and f'formaction="{BASE}/2/selesai"' in page
+    assert 'form="teks-rtl"' in page and f'formaction="{BASE}/2/selesai#selesai"' in page
     assert 'class="secondary"' in page.split('id="teks-rtl"')[1].split("</form>")[0]
     assert "js/unsaved.js" in page
+
+
+def test_finish_before_the_checks_keeps_the_typed_reflection(client, enrollment):
+    response = client.post(f"{BASE}/1/selesai", data={"ref1-text": "Catatan saya."})
+    assert response.status_code == 400  # the checks come first, and say so
+    assert "belum dapat ditandai selesai" in response.get_data(as_text=True)
+    [saved] = stored()  # but what was typed is kept
+    assert saved.text == "Catatan saya." and lessons_done() == 0

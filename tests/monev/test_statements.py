@@ -66,4 +66,4 @@ def test_statement_counts_do_not_grow_with_the_province(app, client):
     _add_people(5, 115, units, modules, boss)
     large = {path: _statements(client, path) for path in PAGES}
     assert small == large
-    assert all(count < 50 for count in small.values()), small
+    assert all(count < 60 for count in small.values()), small  # a few per table, never per row

@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import config
 from lms import clock, errors, models  # noqa: F401  (models: the whole schema)
 from lms.extensions import babel, csrf, db, login_manager, migrate
-from lms.web import assets, database, fragments, i18n, params, security
+from lms.web import assets, database, forms, fragments, i18n, params, security
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.init_app(app)
     assets.init_app(app)
     fragments.init_app(app)
+    forms.init_app(app)
     if app.config["PROXY_FIX"]:  # behind nginx: client address and scheme from its headers
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app

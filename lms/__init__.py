@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.authoring.views import bp as authoring_bp
     from lms.certificates.views import bp as certificates_bp
     from lms.core.views import bp as core_bp
+    from lms.help.views import bp as help_bp
     from lms.learning.views import bp as learning_bp
     from lms.monev.views import bp as monev_bp
     from lms.people.views import bp as people_bp
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.web.guards import current_roles
 
     app.register_blueprint(core_bp)
+    app.register_blueprint(help_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(learning_bp)

@@ -5,6 +5,7 @@ from lms.audit.models import AuditEvent
 from lms.authoring.models import AuthoringChange, AuthoringImage, ModuleMaintainer, VersionOverview
 from lms.certificates.models import Certificate
 from lms.evaluation.models import BehaviourEvaluation
+from lms.help.models import HelpContact
 from lms.learning.models import (
     Competency,
     Enrollment,
@@ -28,6 +29,7 @@ __all__ = [
     "AuthoringChange",
     "AuthoringImage",
     "BehaviourEvaluation",
+    "HelpContact",
     "ModuleMaintainer",
     "Attempt",
     "AttemptItem",

@@ -132,7 +132,7 @@ def revoke(certificate: Certificate, reason: str, when: datetime) -> None:
     """Withdraw a certificate; the verification page then says it is revoked."""
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Alasan pencabutan wajib diisi.", field="reason")
+        raise DomainError("Masukkan alasan pencabutan", field="reason")
     if certificate.revoked_at is not None:
         raise DomainError("Sertifikat ini sudah dicabut.")
     certificate.revoked_at = when

@@ -84,7 +84,7 @@ class AssignForm(FlaskForm):
         _l("Modul"), validators=[InputRequired(_l("Pilih minimal satu modul."))]
     )
     due_date = DateInputField(
-        _l("Batas waktu"), validators=[InputRequired(_l("Batas waktu wajib diisi."))]
+        _l("Batas waktu"), validators=[InputRequired(_l("Masukkan batas waktu"))]
     )
     note = TextAreaField(
         _l("Catatan (opsional)"),
@@ -94,7 +94,7 @@ class AssignForm(FlaskForm):
 
 class DueDateForm(FlaskForm):
     due_date = DateInputField(
-        _l("Batas waktu baru"), validators=[InputRequired(_l("Batas waktu wajib diisi."))]
+        _l("Batas waktu baru"), validators=[InputRequired(_l("Masukkan batas waktu"))]
     )
 
 

@@ -38,7 +38,7 @@ class DayMonthYearField(Field):
         keys = [f"{self.name}-{part}" for part in self.PARTS]
         if not any(key in formdata for key in keys):
             return
-        self.parts = {part: formdata.get(key, "").strip() for part, key in zip(self.PARTS, keys)}
+        self.parts = {part: formdata.get(f"{self.name}-{part}", "").strip() for part in self.PARTS}
         self.raw_data = [value for value in self.parts.values() if value]
         self.data = None
         if not self.raw_data:

@@ -87,7 +87,7 @@ def test_sign_in_upgrades_an_outdated_hash(client):
 def test_missing_fields(client, nip, password):
     response = _post_login(client, nip, password)
     assert response.status_code == 400
-    assert "wajib diisi" in response.get_data(as_text=True)
+    assert "Masukkan" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -238,8 +238,8 @@ def test_forced_change_then_free(forced):
         pytest.param(TEST_PASSWORD, "Sandi{nip}", "Sandi{nip}", "memuat NIP", id="nip"),
         pytest.param(TEST_PASSWORD, TEST_PASSWORD, TEST_PASSWORD, "harus berbeda", id="same"),
         pytest.param("Salah-Sekali-1", NEW_PASSWORD, NEW_PASSWORD, "saat ini salah", id="wrong"),
-        pytest.param(TEST_PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "x", "tidak sama", id="mismatch"),
-        pytest.param(TEST_PASSWORD, "", "", "wajib diisi", id="empty"),
+        pytest.param(TEST_PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "x", "persis sama", id="mismatch"),
+        pytest.param(TEST_PASSWORD, "", "", "Masukkan kata sandi baru", id="empty"),
     ],
 )
 def test_password_rules_on_the_form(forced, current, new, confirm, message):

@@ -188,8 +188,8 @@ def _form(unit_id, **values):
         ({"respondents": ""}, "Isi jumlah responden survei."),
         ({"month": "2099-01"}, "Bulan tidak boleh di masa depan."),
         ({"month": "Mei"}, "Tulis bulan sebagai TTTT-BB"),
-        ({"unit_id": "9999"}, "Unit kerja tidak ditemukan."),
-        ({"unit_id": ""}, "Unit kerja tidak ditemukan."),
+        ({"unit_id": "9999"}, "Pilih unit kerja"),
+        ({"unit_id": ""}, "Pilih unit kerja"),
         ({"u1": "tiga"}, "Isi dengan angka"),
         (
             {

@@ -86,10 +86,10 @@ def test_create_user(admin_client, admin):
     ("changes", "message"),
     [
         pytest.param({"nip": "12345"}, "NIP harus terdiri dari 18 angka.", id="bad-nip"),
-        pytest.param({"nip": ""}, "NIP wajib diisi.", id="no-nip"),
-        pytest.param({"name": "  "}, "Nama wajib diisi.", id="no-name"),
+        pytest.param({"nip": ""}, "Masukkan NIP pegawai", id="no-nip"),
+        pytest.param({"name": "  "}, "Masukkan nama lengkap", id="no-name"),
         pytest.param({"email": "bukan-email"}, "Alamat email tidak valid.", id="bad-email"),
-        pytest.param({"grade": ""}, "Golongan wajib dipilih.", id="no-grade"),
+        pytest.param({"grade": ""}, "Pilih pangkat/golongan", id="no-grade"),
         pytest.param(
             {"supervisor_nip": "196001011985031009"}, "NIP atasan tidak ditemukan.", id="boss"
         ),
@@ -242,7 +242,7 @@ def test_unit_edit_offers_every_other_unit_as_parent(admin_client):
 def test_unit_name_is_required(admin_client):
     response = admin_client.post("/admin/unit", data={"name": "", "parent_id": "None"})
     assert response.status_code == 400
-    assert "Nama unit wajib diisi." in response.get_data(as_text=True)
+    assert "Masukkan nama unit" in response.get_data(as_text=True)
 
 
 # Import page

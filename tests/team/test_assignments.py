@@ -180,7 +180,7 @@ def test_assign_from_the_page(client, team):
             TODAY - timedelta(days=1),
             "Batas waktu tidak boleh sebelum hari ini.",
         ),
-        (["staff"], ["waktu"], "", "Batas waktu wajib diisi."),
+        (["staff"], ["waktu"], "", "Masukkan batas waktu"),
         (["staff"], ["waktu"], "31-02-2026", "Tanggal tidak valid."),
     ],
 )

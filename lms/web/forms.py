@@ -1,6 +1,7 @@
 import datetime
 
 from flask import Flask
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field
@@ -93,5 +94,20 @@ def error_items(*forms, extra=()) -> list[tuple[str, str]]:
     return items
 
 
+def line_items(problems, href: str) -> list[tuple[str, str]]:
+    """Summary entries for problems found at lines of one text box ('Baris 12: ...')."""
+    return [
+        (href, f"{_('Baris %(n)d', n=p.line)}: {p.message}" if p.line else str(p.message))
+        for p in problems
+    ]
+
+
+def messages_at(href: str, messages) -> list[tuple[str, str]]:
+    """Summary entries for several messages about one place on the page."""
+    return [(href, str(message)) for message in messages or ()]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["error_items"] = error_items
+    app.jinja_env.globals["line_items"] = line_items
+    app.jinja_env.globals["messages_at"] = messages_at

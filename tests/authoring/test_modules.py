@@ -37,7 +37,7 @@ def test_creating_a_module_makes_a_draft_that_learners_do_not_see(app):
         ("slug", "Modul Baru", "huruf kecil"),
         ("slug", "modul--ganda", "huruf kecil"),
         ("slug", "-awal", "huruf kecil"),
-        ("slug", "", "wajib diisi"),
+        ("slug", "", "Masukkan alamat modul"),
         ("title", "", "Masukkan judul"),
         ("summary", "  ", "Masukkan ringkasan"),
         ("main_competency", "", "Pilih kompetensi utama"),

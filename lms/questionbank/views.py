@@ -144,7 +144,8 @@ def _answer_problems_too(form, version) -> None:
     try:
         services.check(form.question(), version)
     except QuestionRefused as refusal:
-        _show_problems(form, [p for p in refusal.problems if p.field == "answers" or not form[p.field].errors])
+        fresh = [p for p in refusal.problems if p.field == "answers" or not form[p.field].errors]
+        _show_problems(form, fresh)
     except (TypeError, ValueError):
         pass  # a field too malformed to build the question from: its own message says so
 

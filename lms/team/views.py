@@ -18,6 +18,7 @@ from lms.auth.redirects import is_local_path
 from lms.errors import DomainError
 from lms.evaluation import services as evaluation
 from lms.extensions import db
+from lms.learning.models import Module
 from lms.people.services import is_direct_report, unit_paths
 from lms.team import gains as hake
 from lms.web import exports, params
@@ -251,10 +252,15 @@ def _assignment_list(form: AssignForm):
     ), 400 if form.errors else 200
 
 
-@bp.route("/tugas/<int:assignment_id>/batal", methods=["POST"])
+@bp.route("/tugas/<int:assignment_id>/batal", methods=["GET", "POST"])
 @role_required("supervisor")
 def cancel_assignment(assignment_id: int):
+    """GET asks first (a page, no JavaScript needed); POST cancels."""
     try:
+        assignment = assignments.scoped_assignment(current_user.id, assignment_id)
+        if request.method == "GET":
+            module = db.session.get(Module, assignment.module_id)
+            return render_template("team/cancel.html", assignment=assignment, module=module)
         assignments.cancel(current_user.id, assignment_id)
     except OutOfScope:
         abort(404)

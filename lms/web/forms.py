@@ -107,7 +107,13 @@ def messages_at(href: str, messages) -> list[tuple[str, str]]:
     return [(href, str(message)) for message in messages or ()]
 
 
+def keyed_items(prefix: str, messages: dict) -> list[tuple[str, str]]:
+    """Summary entries for messages keyed by block: {key: message} -> ('#<prefix><key>', ...)."""
+    return [(f"#{prefix}{key}", str(message)) for key, message in messages.items()]
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["error_items"] = error_items
     app.jinja_env.globals["line_items"] = line_items
     app.jinja_env.globals["messages_at"] = messages_at
+    app.jinja_env.globals["keyed_items"] = keyed_items

@@ -134,11 +134,16 @@ def test_edit_form_shows_current_values(admin_client):
     assert "checked" in inputs["active"]
 
 
-def test_deactivate_keeps_the_person(admin_client):
+def test_deactivate_asks_first_and_keeps_the_person(admin_client):
     user = make_user("Akan Nonaktif")
-    response = admin_client.post(
-        f"/admin/pegawai/{user.id}", data=_form(nip=user.nip, name=user.name, active=None)
-    )
+    data = _form(nip=user.nip, name=user.name, active=None)
+    asked = admin_client.post(f"/admin/pegawai/{user.id}", data=data)
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Nonaktifkan akun Akan Nonaktif?" in page
+    assert 'name="confirm" value="1"' in page and 'name="active"' not in page
+    db.session.expire_all()
+    assert db.session.get(User, user.id).active is True
+    response = admin_client.post(f"/admin/pegawai/{user.id}", data=data | {"confirm": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).active is False

@@ -183,7 +183,6 @@ def assignments_page():
     members = services.team_members(current_user.id)
     form.user_ids.choices = int_choices((m.id, f"{m.name} · {m.nip}") for m in members)
     form.module_ids.choices = int_choices(services.assignable_modules())
-    form.due_date.render_kw = {"min": clock.today().isoformat()}
     if request.method == "GET":
         wanted = params.int_arg("pegawai")
         form.user_ids.data = [m.id for m in members if m.id == wanted]

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field
+from wtforms.utils import unset_value
 
 GROUP_TYPES = {"RadioField", "CheckboxesField", "SelectMultipleField"}
 
@@ -13,33 +14,36 @@ class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for POST buttons such as 'Keluar'."""
 
 
-class DayMonthYearField(Field):
-    """A known date typed as three boxes (day, month, year), as GOV.UK asks for dates.
+class _PartsField(Field):
+    """A date typed in separate boxes (GOV.UK's date input), posted as <name>-<part>.
 
-    Chromium's native date input shows mm/dd/yyyy whatever the page language; three labelled
-    boxes read the same everywhere and need no JavaScript. Posted as <name>-day, -month, -year.
+    Chromium's native date and month inputs show mm/dd/yyyy or an English month picker
+    whatever the page language; labelled boxes read the same everywhere and need no
+    JavaScript. A script may still post one ISO value under the plain name.
     """
 
-    PARTS = ("day", "month", "year")
+    PARTS: tuple[str, ...] = ()
+    ISO_FORMAT = ""
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.parts = dict.fromkeys(self.PARTS, "")
 
-    def process(self, formdata, data=None, extra_filters=None):
+    def process(self, formdata, data=unset_value, extra_filters=None):
         self.process_errors = []
-        self.data = data if data is not None else self.default
-        if callable(self.data):
-            self.data = self.data()
+        self.data = self.default() if callable(self.default) else self.default
+        if data is not unset_value:
+            self.data = data
         if isinstance(self.data, datetime.date):
-            day = self.data
-            self.parts = {"day": str(day.day), "month": str(day.month), "year": str(day.year)}
+            self.parts = self._split(self.data)
         if formdata is None:
             return
-        keys = [f"{self.name}-{part}" for part in self.PARTS]
-        if not any(key in formdata for key in keys):
+        if any(f"{self.name}-{part}" in formdata for part in self.PARTS):
+            self.parts = {p: formdata.get(f"{self.name}-{p}", "").strip() for p in self.PARTS}
+        elif formdata.get(self.name):
+            self.parts = self._split_iso(formdata.get(self.name).strip())
+        else:
             return
-        self.parts = {part: formdata.get(f"{self.name}-{part}", "").strip() for part in self.PARTS}
         self.raw_data = [value for value in self.parts.values() if value]
         self.data = None
         if not self.raw_data:
@@ -49,18 +53,60 @@ class DayMonthYearField(Field):
             self.process_errors.append(_MISSING[missing[0]])
             return
         try:
-            day, month, year = (int(self.parts[part]) for part in self.PARTS)
-            if year < 1000:
-                raise ValueError
-            self.data = datetime.date(year, month, day)
+            self.data = self._join({part: int(value) for part, value in self.parts.items()})
         except ValueError:
-            self.process_errors.append(_l("Tanggal harus tanggal yang benar, misalnya 27 3 2026."))
+            self.process_errors.append(self.INVALID)
+
+    def _split_iso(self, text: str) -> dict[str, str]:
+        try:
+            return self._split(datetime.datetime.strptime(text, self.ISO_FORMAT).date())
+        except ValueError:
+            return dict.fromkeys(self.PARTS, "?")  # not a number: refused with INVALID
 
     def part_value(self, part: str) -> str:
+        """What the box shows: what was typed, else the value set on the field."""
+        if not any(self.parts.values()) and isinstance(self.data, datetime.date):
+            return self._split(self.data)[part]
         return self.parts.get(part, "")
 
     def _value(self):
         return self.data.isoformat() if self.data else ""
+
+
+class DayMonthYearField(_PartsField):
+    """A known date as three boxes: day, month, year."""
+
+    PARTS = ("day", "month", "year")
+    ISO_FORMAT = "%Y-%m-%d"
+    INVALID = _l("Tanggal harus tanggal yang benar, misalnya 27 3 2026.")
+
+    @staticmethod
+    def _split(day: datetime.date) -> dict[str, str]:
+        return {"day": str(day.day), "month": str(day.month), "year": str(day.year)}
+
+    @staticmethod
+    def _join(parts: dict[str, int]) -> datetime.date:
+        if parts["year"] < 1000:
+            raise ValueError
+        return datetime.date(parts["year"], parts["month"], parts["day"])
+
+
+class MonthYearField(_PartsField):
+    """A month as its name (a list) and a year box; data is the first day of that month."""
+
+    PARTS = ("month", "year")
+    ISO_FORMAT = "%Y-%m"
+    INVALID = _l("Pilih bulan dan tulis tahun dengan 4 angka, misalnya 2026.")
+
+    @staticmethod
+    def _split(day: datetime.date) -> dict[str, str]:
+        return {"month": str(day.month), "year": str(day.year)}
+
+    @staticmethod
+    def _join(parts: dict[str, int]) -> datetime.date:
+        if parts["year"] < 1000:
+            raise ValueError
+        return datetime.date(parts["year"], parts["month"], 1)
 
 
 _MISSING = {
@@ -76,6 +122,8 @@ def field_anchor(field) -> str:
         return f"#{field.id}-0"
     if field.type == "DayMonthYearField":
         return f"#{field.id}-day"
+    if field.type == "MonthYearField":
+        return f"#{field.id}-month"
     return f"#{field.id}"
 
 

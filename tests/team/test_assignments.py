@@ -181,7 +181,7 @@ def test_assign_from_the_page(client, team):
             "Batas waktu tidak boleh sebelum hari ini.",
         ),
         (["staff"], ["waktu"], "", "Masukkan batas waktu"),
-        (["staff"], ["waktu"], "31-02-2026", "Tanggal tidak valid."),
+        (["staff"], ["waktu"], "31-02-2026", "Tanggal harus tanggal yang benar"),
     ],
 )
 def test_assign_page_validation(client, team, users, modules, due, message):

@@ -23,7 +23,6 @@ class _PartsField(Field):
     """
 
     PARTS: tuple[str, ...] = ()
-    ISO_FORMAT = ""
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, **kwargs)
@@ -58,10 +57,11 @@ class _PartsField(Field):
             self.process_errors.append(self.INVALID)
 
     def _split_iso(self, text: str) -> dict[str, str]:
-        try:
-            return self._split(datetime.datetime.strptime(text, self.ISO_FORMAT).date())
-        except ValueError:
+        """'2026-05-31' -> day 31, month 5, year 2026 (ISO runs the parts the other way)."""
+        pieces = text.split("-")
+        if len(pieces) != len(self.PARTS):
             return dict.fromkeys(self.PARTS, "?")  # not a number: refused with INVALID
+        return dict(zip(reversed(self.PARTS), pieces, strict=True))
 
     def part_value(self, part: str) -> str:
         """What the box shows: what was typed, else the value set on the field."""
@@ -77,7 +77,6 @@ class DayMonthYearField(_PartsField):
     """A known date as three boxes: day, month, year."""
 
     PARTS = ("day", "month", "year")
-    ISO_FORMAT = "%Y-%m-%d"
     INVALID = _l("Tanggal harus tanggal yang benar, misalnya 27 3 2026.")
 
     @staticmethod
@@ -95,7 +94,6 @@ class MonthYearField(_PartsField):
     """A month as its name (a list) and a year box; data is the first day of that month."""
 
     PARTS = ("month", "year")
-    ISO_FORMAT = "%Y-%m"
     INVALID = _l("Pilih bulan dan tulis tahun dengan 4 angka, misalnya 2026.")
 
     @staticmethod

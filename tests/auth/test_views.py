@@ -174,7 +174,7 @@ def test_cookie_stops_working_after_deactivation(app):
     user = make_user()
     _, cookie = _signed_in(app, user)
     admin, _ = _signed_in(app, make_user("Admin", roles=("admin",)))
-    form = {"nip": user.nip, "name": user.name, "grade": "III/a", "unit_id": ""}
+    form = {"nip": user.nip, "name": user.name, "grade": "III/a", "unit_id": "", "confirm": "1"}
     assert admin.post(f"/admin/pegawai/{user.id}", data=form).status_code == 302
     assert _replay(app, cookie).headers["Location"].startswith("/login")
     assert _post_login(app.test_client(), user.nip, TEST_PASSWORD).status_code == 400

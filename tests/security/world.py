@@ -13,6 +13,7 @@ from lms import clock
 from lms.assignments import services as assignments
 from lms.authoring.maintainers import add_maintainer
 from lms.extensions import db
+from lms.help.models import HelpContact
 from lms.learning import services as learning
 from lms.monev.models import ServiceIndicator
 from lms.people.models import Unit, User
@@ -62,6 +63,9 @@ def make_world() -> World:
         recorded_by_id=users["admin"].id,
     )
     db.session.add(indicator)
+    contact = HelpContact(unit_id=unit.id, name="Sekretariat", email="s@contoh.go.id")
+    contact.hours, contact.reply_time = "08.00–16.00 WIB", "1 hari kerja"
+    db.session.add(contact)
     db.session.commit()
     assignment_id = assignments.active_assignments_for(learner.id)[0].id
     values = {
@@ -79,6 +83,7 @@ def make_world() -> World:
         "assignment_id": assignment_id,
         "enrollment_id": enrollment.id,
         "indicator_id": indicator.id,
+        "contact_id": contact.id,
         "name": "tidak-ada.png",
     }
     return World(users, unit, values)

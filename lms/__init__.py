@@ -9,7 +9,7 @@ import config
 from lms import clock, errors, models  # noqa: F401  (models: the whole schema)
 from lms.certificates import signing
 from lms.extensions import babel, csrf, db, login_manager, migrate
-from lms.web import assets, database, fragments, i18n, numbers, params, security
+from lms.web import assets, database, forms, fragments, i18n, numbers, params, security
 from lms.web.redirects import return_path
 
 
@@ -25,6 +25,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     assets.init_app(app)
     fragments.init_app(app)
     signing.init_app(app)
+    forms.init_app(app)
     if app.config["PROXY_FIX"]:  # behind nginx: client address and scheme from its headers
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.certificates.admin import bp as certificate_admin_bp
     from lms.certificates.views import bp as certificates_bp
     from lms.core.views import bp as core_bp
+    from lms.help.views import bp as help_bp
     from lms.learning.views import bp as learning_bp
     from lms.monev.views import bp as monev_bp
     from lms.people.views import bp as people_bp
@@ -94,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.web.guards import current_roles
 
     app.register_blueprint(core_bp)
+    app.register_blueprint(help_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(records_bp)

@@ -72,6 +72,11 @@ def format_date(value: datetime | date | None) -> str:
     return f"{day.day} {_month_names(str(get_locale()))[day.month]} {day.year}"
 
 
+def month_names() -> dict[int, str]:
+    """{1: 'Januari', ...} in the page's language, for month pickers."""
+    return _month_names(str(get_locale()))
+
+
 @cache
 def _month_names(locale: str) -> dict[int, str]:
     return dict(get_month_names("wide", locale=locale))
@@ -94,3 +99,4 @@ def init_app(app) -> None:
     app.jinja_env.filters["tanggal"] = format_date
     app.jinja_env.filters["jam"] = format_time
     app.jinja_env.filters["iso"] = isoformat
+    app.jinja_env.globals["month_names"] = month_names

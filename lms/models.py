@@ -5,6 +5,7 @@ from lms.audit.models import AuditEvent
 from lms.authoring.models import AuthoringChange, AuthoringImage, ModuleMaintainer, VersionOverview
 from lms.certificates.models import Certificate, Emblem, Issuer
 from lms.evaluation.models import BehaviourEvaluation, BehaviourRating
+from lms.help.models import HelpContact
 from lms.learning.models import (
     Competency,
     Enrollment,
@@ -29,6 +30,7 @@ __all__ = [
     "AuthoringImage",
     "BehaviourEvaluation",
     "BehaviourRating",
+    "HelpContact",
     "ModuleMaintainer",
     "Attempt",
     "AttemptItem",

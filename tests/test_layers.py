@@ -23,7 +23,7 @@ questions ratelimit backup
 audit
 people
 auth assignments
-certificates core
+certificates core help
 learning
 quizzes evaluation
 content reminders team

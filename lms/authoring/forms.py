@@ -75,13 +75,13 @@ class SettingsForm(FlaskForm):
     title = StringField(
         _l("Judul modul"),
         filters=[_strip],
-        validators=[DataRequired(_l("Judul wajib diisi.")), _max(200)],
+        validators=[DataRequired(_l("Masukkan judul")), _max(200)],
     )
     summary = TextAreaField(
         _l("Ringkasan"),
         filters=[_strip],
         description=_l("Satu atau dua kalimat yang tampil di katalog."),
-        validators=[DataRequired(_l("Ringkasan wajib diisi.")), _max(1000)],
+        validators=[DataRequired(_l("Masukkan ringkasan")), _max(1000)],
     )
     main_competency = SelectField(
         _l("Kompetensi utama"),
@@ -136,7 +136,7 @@ class NewModuleForm(SettingsForm):
         _l("Alamat modul"),
         filters=[_strip],
         description=_l("Huruf kecil, angka dan '-', mis. etika-pelayanan. Tidak dapat diubah."),
-        validators=[DataRequired(_l("Alamat modul wajib diisi.")), _max(100)],
+        validators=[DataRequired(_l("Masukkan alamat modul")), _max(100)],
     )
 
 
@@ -158,7 +158,7 @@ class OverviewForm(FlaskForm):
     source = TextAreaField(
         _l("Uraian modul (Markdown)"),
         description=_l("Tampil di halaman modul: tujuan, sasaran peserta, susunan, penyelesaian."),
-        validators=[DataRequired(_l("Uraian wajib diisi.")), _max(BODY_MAX)],
+        validators=[DataRequired(_l("Masukkan uraian")), _max(BODY_MAX)],
     )
 
 
@@ -179,13 +179,13 @@ class LessonForm(FlaskForm):
     title = StringField(
         _l("Judul materi"),
         filters=[_strip],
-        validators=[DataRequired(_l("Judul wajib diisi.")), _max(200)],
+        validators=[DataRequired(_l("Masukkan judul")), _max(200)],
     )
     minutes = _number(_l("Waktu (menit)"), 1, 60)
     body = TextAreaField(
         _l("Isi materi (Markdown)"),
         validators=[
-            DataRequired(_l("Isi materi wajib diisi.")),
+            DataRequired(_l("Masukkan isi materi")),
             _max(BODY_MAX),
             _table_rows_max,
         ],
@@ -194,6 +194,4 @@ class LessonForm(FlaskForm):
 
 
 class MaintainerForm(FlaskForm):
-    nip = StringField(
-        _l("NIP pengajar"), validators=[DataRequired(_l("NIP pengajar wajib diisi."))]
-    )
+    nip = StringField(_l("NIP pengajar"), validators=[DataRequired(_l("Masukkan NIP pengajar"))])

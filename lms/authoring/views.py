@@ -384,10 +384,13 @@ def discard(slug: str):
     return redirect(url_for(".workspace", slug=slug))
 
 
-@bp.route("/modul/<slug>/<any(arsipkan, pulihkan):action>", methods=["POST"])
+@bp.route("/modul/<slug>/<any(arsipkan, pulihkan):action>", methods=["GET", "POST"])
 @role_required(*TRAINERS)
 def archive(slug: str, action: str):
+    """GET asks before archiving (a page, no JavaScript needed); POST archives or restores."""
     module = _maintained_or_403(slug)
+    if request.method == "GET":
+        return render_template("authoring/archive.html", module=module, action=action)
     services.set_archived(module, action == "arsipkan", current_user.id)
     db.session.commit()
     if module.archived:

@@ -9,7 +9,7 @@ class RevokeForm(FlaskForm):
     reason = TextAreaField(
         _l("Alasan pencabutan"),
         validators=[
-            DataRequired(_l("Alasan pencabutan wajib diisi.")),
+            DataRequired(_l("Masukkan alasan pencabutan")),
             Length(max=500, message=_l("Alasan paling banyak 500 karakter.")),
         ],
     )

@@ -194,7 +194,7 @@ def revoke(certificate: Certificate, reason: str, when: datetime) -> None:
     """Withdraw a certificate; the verification page then says it is revoked."""
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_l("Alasan pencabutan wajib diisi."), field="reason")
+        raise DomainError(_l("Masukkan alasan pencabutan"), field="reason")
     if certificate.revoked_at is not None:
         raise DomainError(_l("Sertifikat ini sudah dicabut."))
     certificate.revoked_at = when

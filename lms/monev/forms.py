@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, MonthField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from lms.web.forms import MonthYearField
 from lms.web.params import to_int
 
 from .indicators import ELEMENT_LABELS, NOTE_MAX
@@ -30,19 +31,9 @@ class NumberField(StringField):
         return f"{self.data:g}".replace(".", ",")
 
 
-class MonthInputField(MonthField):
-    """A month (2026-05) whose parse error is in Indonesian."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("Tulis bulan sebagai TTTT-BB, misalnya 2026-05.")) from error
-
-
 class IndicatorForm(FlaskForm):
     unit_id = SelectField(_l("Unit kerja"), coerce=to_int, validate_choice=False)
-    month = MonthInputField(_l("Bulan"), validators=[Optional()])
+    month = MonthYearField(_l("Bulan"), validators=[Optional()])
     waiting_minutes = NumberField(
         _l("Rata-rata waktu tunggu (menit)"), render_kw={"inputmode": "decimal"}
     )
@@ -66,4 +57,4 @@ class IndicatorForm(FlaskForm):
 
 class ProgrammeStartForm(FlaskForm):
     unit_id = HiddenField()
-    start_month = MonthInputField(_l("Program dimulai (bulan)"), validators=[Optional()])
+    start_month = MonthYearField(_l("Program dimulai (bulan)"), validators=[Optional()])

@@ -113,9 +113,9 @@ def _check(unit_id, month, waiting, waiting_n, scores, respondents, today, legac
     """Refuse what cannot be true, with a message on every field that is wrong."""
     errors = []
     if unit_id is None or db.session.get(Unit, unit_id) is None:
-        errors.append(("unit_id", str(_l("Unit kerja tidak ditemukan."))))
+        errors.append(("unit_id", str(_l("Pilih unit kerja"))))
     if month is None:
-        errors.append(("month", str(_l("Bulan wajib diisi."))))
+        errors.append(("month", str(_l("Masukkan bulan"))))
     elif month_start(month) > month_start(today):
         errors.append(("month", str(_l("Bulan tidak boleh di masa depan."))))
     empty = waiting is None and waiting_n is None and respondents is None

@@ -39,19 +39,19 @@ class UnitForm(FlaskForm):
     name = StringField(
         _l("Nama unit"),
         filters=[_strip],
-        validators=[DataRequired(_l("Nama unit wajib diisi.")), _max(200)],
+        validators=[DataRequired(_l("Masukkan nama unit")), _max(200)],
     )
     parent_id = _select(_l("Di bawah unit"), coerce=optional_int)
 
 
 class UserForm(FlaskForm):
     nip = StringField(
-        _l("NIP"), filters=[_strip], validators=[DataRequired(_l("NIP wajib diisi."))]
+        _l("NIP"), filters=[_strip], validators=[DataRequired(_l("Masukkan NIP pegawai"))]
     )
     name = StringField(
         _l("Nama lengkap"),
         filters=[_strip],
-        validators=[DataRequired(_l("Nama wajib diisi.")), _max(200)],
+        validators=[DataRequired(_l("Masukkan nama lengkap")), _max(200)],
     )
     email = StringField(
         _l("Email"),
@@ -66,7 +66,7 @@ class UserForm(FlaskForm):
     grade = _select(
         _l("Pangkat/Golongan"),
         choices=[NO_CHOICE] + [SelectChoice(g, grade_label(g)) for g in ALL_GRADES],
-        validators=[DataRequired(_l("Golongan wajib dipilih."))],
+        validators=[DataRequired(_l("Pilih pangkat/golongan"))],
     )
     unit_id = _select(_l("Unit kerja"), coerce=optional_int)
     supervisor_nip = StringField(

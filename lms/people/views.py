@@ -86,6 +86,12 @@ def edit_user(user_id: int | None = None):
         form.is_trainer.data = "trainer" in user.granted_roles
         form.is_admin.data = "admin" in user.granted_roles
     if form.validate_on_submit():
+        deactivating = user.active and user.id and not form.active.data
+        if deactivating and user.id != current_user.id and "confirm" not in request.form:
+            # Deactivating locks the employee out: ask on a page of its own first (the service
+            # refuses an admin's own account, so that case goes straight to its message).
+            fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+            return render_template("people/deactivate.html", user=user, fields=fields)
         before = (user.id, set(user.granted_roles), user.active)
         try:
             services.save_user(

@@ -30,7 +30,7 @@ def check_question(q: dict[str, Any], codes: Sequence[str]) -> list[Problem]:
     if q["type"] not in KINDS:
         return [Problem("text", _("Jenis soal '%(kind)s' tidak dikenal.", kind=q["type"]))]
     if not q["text"].strip():
-        problems.append(Problem("text", _("Teks soal wajib diisi.")))
+        problems.append(Problem("text", _("Masukkan teks soal")))
     if len(q["text"]) > MAX_TEXT:
         problems.append(Problem("text", _("Teks soal paling panjang %(n)d karakter.", n=MAX_TEXT)))
     if len(q["title"]) > MAX_TITLE:

@@ -114,6 +114,8 @@ def _edit(module, version, form, question):
             db.session.rollback()
             flash(str(refusal), "error")
             refused = True
+    elif request.method == "POST":
+        _answer_problems_too(form, version)
     status = 400 if request.method == "POST" and (refused or _has_errors(form)) else 200
     page = render_template(
         "questionbank/edit.html",
@@ -135,6 +137,17 @@ def _save(module, question, q):
         flash(_("Perubahan soal disimpan di draf."), "success")
     db.session.commit()
     return redirect(url_for(".show", slug=module.slug, position=saved.position))
+
+
+def _answer_problems_too(form, version) -> None:
+    """The fields failed their own rules; add the answers' problems so all show in one pass."""
+    try:
+        services.check(form.question(), version)
+    except QuestionRefused as refusal:
+        fresh = [p for p in refusal.problems if p.field == "answers" or not form[p.field].errors]
+        _show_problems(form, fresh)
+    except (TypeError, ValueError):
+        pass  # a field too malformed to build the question from: its own message says so
 
 
 def _show_problems(form, problems) -> None:

@@ -55,7 +55,7 @@ class QuestionForm(FlaskForm):
         _l("Teks soal"),
         filters=[clean_text],
         validators=[
-            DataRequired(_l("Teks soal wajib diisi.")),
+            DataRequired(_l("Masukkan teks soal")),
             Length(max=MAX_TEXT, message=TOO_LONG),
         ],
         render_kw={"rows": 5},

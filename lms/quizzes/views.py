@@ -18,7 +18,9 @@ from .models import Attempt
 
 bp = Blueprint("quizzes", __name__)
 
-ACTIONS = ("save", "submit")
+# "review" saves and opens the check-answers page, whose button sends (quizzes.send); "submit"
+# saves what is posted and sends in one request (scripts and the reliability tests use it).
+ACTIONS = ("save", "review", "submit")
 
 
 def _record_page(enrollment: Enrollment) -> None:
@@ -118,10 +120,39 @@ def answer(attempt_id: int):
     db.session.commit()
     if action == "submit":
         return redirect(url_for("quizzes.result", attempt_id=attempt_id))
+    if action == "review":
+        return redirect(url_for("quizzes.check", attempt_id=attempt_id))
     note = _("Jawaban tersimpan pukul %(time)s", time=clock.format_time(saved_at))
     if autosave:
         return {"message": note}
     return redirect(url_for("quizzes.attempt", attempt_id=attempt_id, _anchor="simpan"))
+
+
+@bp.get("/tes/<int:attempt_id>/periksa")
+@role_required("learner")
+def check(attempt_id: int):
+    """Check answers before sending: every question with its saved answer or 'Belum dijawab'."""
+    attempt = services.attempt_to_answer(attempt_id, current_user.id) or abort(404)
+    if not attempt.is_open:
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    return render_template(
+        "quizzes/check.html",
+        attempt=attempt,
+        enrollment=attempt.enrollment,
+        answered=services.answered_count(attempt),
+    )
+
+
+@bp.post("/tes/<int:attempt_id>/kirim")
+@role_required("learner")
+def send(attempt_id: int):
+    """Send the saved answers. Exactly once: a repeat finds the attempt closed (submit_attempt)."""
+    attempt = services.attempt_to_answer(attempt_id, current_user.id) or abort(404)
+    if _too_many_submissions():
+        abort(429)
+    services.submit_attempt(attempt)
+    db.session.commit()
+    return redirect(url_for("quizzes.result", attempt_id=attempt_id))
 
 
 def _too_many_submissions() -> bool:

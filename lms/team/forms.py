@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -9,6 +9,7 @@ from lms.assignments.services import NOTE_MAX
 from lms.evaluation.action_plans import BEHAVIOUR_LABELS
 from lms.evaluation.services import ACTION_PLAN_LABELS, RATING_LABELS
 from lms.evaluation.services import NOTE_MAX as EVALUATION_NOTE_MAX
+from lms.web.forms import DayMonthYearField
 from lms.web.params import optional_int, to_int
 
 from .services import MEMBER_STATUSES, SORT_KEYS
@@ -20,16 +21,6 @@ INVALID = _l("Pilihan tidak valid.")
 def _int_list(values):
     """Checkbox values as ints; anything else is dropped here and refused by the service."""
     return [number for number in map(to_int, values) if number is not None]
-
-
-class DateInputField(DateField):
-    """A date field whose parse error is in Indonesian (WTForms ships no Indonesian catalog)."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("Tanggal tidak valid.")) from error
 
 
 class CheckboxesField(SelectMultipleField):
@@ -84,8 +75,8 @@ class AssignForm(FlaskForm):
     module_ids = CheckboxesField(
         _l("Modul"), validators=[InputRequired(_l("Pilih minimal satu modul."))]
     )
-    due_date = DateInputField(
-        _l("Batas waktu"), validators=[InputRequired(_l("Batas waktu wajib diisi."))]
+    due_date = DayMonthYearField(
+        _l("Batas waktu"), validators=[InputRequired(_l("Masukkan batas waktu"))]
     )
     note = TextAreaField(
         _l("Catatan (opsional)"),
@@ -94,8 +85,8 @@ class AssignForm(FlaskForm):
 
 
 class DueDateForm(FlaskForm):
-    due_date = DateInputField(
-        _l("Batas waktu baru"), validators=[InputRequired(_l("Batas waktu wajib diisi."))]
+    due_date = DayMonthYearField(
+        _l("Batas waktu baru"), validators=[InputRequired(_l("Masukkan batas waktu"))]
     )
 
 

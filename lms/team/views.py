@@ -19,7 +19,7 @@ from lms.evaluation import action_plans
 from lms.evaluation import services as evaluation
 from lms.extensions import db
 from lms.learning import study
-from lms.learning.models import Enrollment
+from lms.learning.models import Enrollment, Module
 from lms.people.services import is_direct_report, unit_paths
 from lms.team import gains as hake
 from lms.web import exports, params
@@ -234,7 +234,6 @@ def assignments_page():
     members = services.team_members(current_user.id)
     form.user_ids.choices = int_choices((m.id, f"{m.name} · {m.nip}") for m in members)
     form.module_ids.choices = int_choices(services.assignable_modules())
-    form.due_date.render_kw = {"min": clock.today().isoformat()}
     if request.method == "GET":
         wanted = params.int_arg("pegawai")
         form.user_ids.data = [m.id for m in members if m.id == wanted]
@@ -303,10 +302,15 @@ def _assignment_list(form: AssignForm):
     ), 400 if form.errors else 200
 
 
-@bp.route("/tugas/<int:assignment_id>/batal", methods=["POST"])
+@bp.route("/tugas/<int:assignment_id>/batal", methods=["GET", "POST"])
 @role_required("supervisor")
 def cancel_assignment(assignment_id: int):
+    """GET asks first (a page, no JavaScript needed); POST cancels."""
     try:
+        assignment = assignments.scoped_assignment(current_user.id, assignment_id)
+        if request.method == "GET":
+            module = db.session.get(Module, assignment.module_id)
+            return render_template("team/cancel.html", assignment=assignment, module=module)
         services.cancel_assignment(current_user.id, assignment_id)
     except OutOfScope:
         abort(404)

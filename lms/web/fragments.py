@@ -34,9 +34,39 @@ def cached_renders(template: str, pieces: list[tuple[tuple, dict]]) -> Markup:
     return Markup("".join(html))
 
 
+# Which menu entry a blueprint's pages belong to, so the header marks it aria-current.
+SECTIONS = {
+    "learning": "home",
+    "quizzes": "home",
+    "certificates": "certificates",
+    "team": "team",
+    "authoring": "trainer",
+    "questionbank": "trainer",
+    "monev": "monev",
+    "audit": "audit",
+    "records": "people",
+}
+ENDPOINT_SECTIONS = {
+    "core.home": "home",
+    "people.units": "units",
+    "people.edit_unit": "units",
+    "auth.change_password": "password",
+}
+
+
+def nav_section() -> str:
+    endpoint = request.endpoint or ""
+    if endpoint in ENDPOINT_SECTIONS:
+        return ENDPOINT_SECTIONS[endpoint]
+    blueprint = endpoint.partition(".")[0]
+    return "people" if blueprint == "people" else SECTIONS.get(blueprint, "")
+
+
 def nav_items(roles: set[str]) -> Markup:
-    """The main menu's links, the same for everyone with the same roles."""
-    return cached_render("_nav_items.html", tuple(sorted(roles)), nav_roles=roles)
+    """The main menu's links, the same for everyone with the same roles on the same section."""
+    section = nav_section()
+    key = (*sorted(roles), "@" + section)
+    return cached_render("_nav_items.html", key, nav_roles=roles, section=section)
 
 
 def init_app(app: Flask) -> None:

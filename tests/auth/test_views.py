@@ -87,7 +87,7 @@ def test_sign_in_upgrades_an_outdated_hash(client):
 def test_missing_fields(client, nip, password):
     response = _post_login(client, nip, password)
     assert response.status_code == 400
-    assert "wajib diisi" in response.get_data(as_text=True)
+    assert "Masukkan" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -174,7 +174,7 @@ def test_cookie_stops_working_after_deactivation(app):
     user = make_user()
     _, cookie = _signed_in(app, user)
     admin, _ = _signed_in(app, make_user("Admin", roles=("admin",)))
-    form = {"nip": user.nip, "name": user.name, "grade": "III/a", "unit_id": ""}
+    form = {"nip": user.nip, "name": user.name, "grade": "III/a", "unit_id": "", "confirm": "1"}
     assert admin.post(f"/admin/pegawai/{user.id}", data=form).status_code == 302
     assert _replay(app, cookie).headers["Location"].startswith("/login")
     assert _post_login(app.test_client(), user.nip, TEST_PASSWORD).status_code == 400
@@ -238,8 +238,8 @@ def test_forced_change_then_free(forced):
         pytest.param(TEST_PASSWORD, "Sandi{nip}", "Sandi{nip}", "memuat NIP", id="nip"),
         pytest.param(TEST_PASSWORD, TEST_PASSWORD, TEST_PASSWORD, "harus berbeda", id="same"),
         pytest.param("Salah-Sekali-1", NEW_PASSWORD, NEW_PASSWORD, "saat ini salah", id="wrong"),
-        pytest.param(TEST_PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "x", "tidak sama", id="mismatch"),
-        pytest.param(TEST_PASSWORD, "", "", "wajib diisi", id="empty"),
+        pytest.param(TEST_PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "x", "persis sama", id="mismatch"),
+        pytest.param(TEST_PASSWORD, "", "", "Masukkan kata sandi baru", id="empty"),
     ],
 )
 def test_password_rules_on_the_form(forced, current, new, confirm, message):

@@ -76,8 +76,8 @@ def test_a_broken_quiz_block_is_refused_with_its_line_and_nothing_changes(app):
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Materi belum dapat disimpan" in page
-    assert "<strong>Baris 6</strong>: soal GIFT" in page
+    assert "<title>Kesalahan: " in page and 'id="error-summary"' in page
+    assert '<a href="#body">Baris 6: soal GIFT' in page
     assert "Soal tanpa jawaban benar?" in page  # the text stays in the box for fixing
     db.session.expire_all()
     lesson = draft_of(module).lessons[0]

@@ -169,6 +169,9 @@ def test_archiving_hides_the_module_from_the_catalogue_but_not_from_its_learners
         learning.enroll(person, module)
         db.session.commit()
     client, _ = trainer_client(app)
+    asked = client.get("/pengajar/modul/modul-arsip/arsipkan").get_data(as_text=True)
+    assert "Arsipkan modul Modul Arsip?" in asked and "Ya, arsipkan modul" in asked
+    assert "Diarsipkan" not in client.get("/pengajar").get_data(as_text=True)
     assert client.post("/pengajar/modul/modul-arsip/arsipkan").status_code == 302
     assert "Diarsipkan" in client.get("/pengajar").get_data(as_text=True)
     browser = app.test_client()

@@ -146,7 +146,7 @@ def test_revoke(app):
 
 def test_revoke_needs_a_reason(app):
     certificate = make_certificate(make_user())
-    with pytest.raises(DomainError, match="Alasan"):
+    with pytest.raises(DomainError, match="alasan pencabutan"):
         services.revoke(certificate, "   ", datetime(2026, 12, 5))
     assert not certificate.revoked
 

@@ -56,7 +56,7 @@ def test_switch_to_english(en_app):
     assert '<html lang="en">' in page
     assert "Sign in to Bina ASN" in page and "Masuk ke Bina ASN" not in page
     response = client.post("/login", data={"nip": "198609262015051001", "password": "x"})
-    assert "Incorrect NIP or password." in response.get_data(as_text=True)
+    assert "Wrong NIP or password." in response.get_data(as_text=True)
 
 
 def test_language_survives_sign_in(en_app):

@@ -20,10 +20,9 @@ pytestmark = pytest.mark.e2e
 UNIT = "Dinas Pekerjaan Umum dan Penataan Ruang > Bidang Bina Marga"
 
 
-def _last_month() -> str:
+def _last_month() -> tuple[int, int]:
     today = local_today()
-    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-    return f"{year:04d}-{month:02d}"
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 
 
 def _monev_or_skip(page: Page, base_url: str) -> None:
@@ -56,7 +55,9 @@ def _indicator_form(page: Page, waiting: str, element: str) -> None:
     """A month's waiting time and a survey whose nine elements all score `element` (1-4)."""
     form = page.locator("form", has=page.get_by_role("heading", name="Catat indikator layanan"))
     form.get_by_label("Unit kerja").select_option(label=UNIT)
-    form.get_by_label("Bulan").fill(_last_month())
+    year, month = _last_month()
+    form.get_by_label("Bulan", exact=True).select_option(str(month))
+    form.get_by_label("Tahun", exact=True).fill(str(year))
     form.get_by_label("Rata-rata waktu tunggu (menit)").fill(waiting)
     form.get_by_label("Jumlah layanan yang diukur").fill("120")
     form.get_by_label("Jumlah responden").fill("150")

@@ -67,6 +67,7 @@ def take_pretest(page: Page, look: Look) -> None:
     assert answered == 10
     _submit(page, "Simpan jawaban")
     expect(page.locator("#simpan")).to_contain_text("Tersimpan: 10 dari 10 soal sudah dijawab.")
+    _submit(page, "Lanjut: periksa jawaban")
     _submit(page, "Kirim jawaban")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hasil Pre-test")
     expect(page.locator(".result .score")).to_contain_text("Nilai Anda")
@@ -114,6 +115,7 @@ def fail_posttest(page: Page, look: Look) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Post-test")
     expect(page.locator("main")).to_contain_text("Percobaan ke-1 dari 3.")
     look(page, "posttest")
+    _submit(page, "Lanjut: periksa jawaban")
     _submit(page, "Kirim jawaban")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hasil Post-test")
     expect(page.locator(".result")).to_contain_text("Tidak Lulus")
@@ -132,6 +134,7 @@ def pass_posttest(page: Page, look: Look, live_server) -> None:
     assert answers, "the post-test has no gradeable question"
     fill_answers(page.locator("form.quiz"), answers)
     look(page, "posttest-retake", kind="posttest")
+    _submit(page, "Lanjut: periksa jawaban")
     _submit(page, "Kirim jawaban")
     expect(page.locator(".result")).to_contain_text("Lulus")
     expect(page.locator(".result")).not_to_contain_text("Tidak Lulus")

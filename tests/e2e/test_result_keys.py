@@ -54,6 +54,7 @@ def test_keys_stay_hidden_until_the_learner_passes(page: Page, base_url, live_se
     sign_in(page, base_url, nip, PASSWORD)
     page.goto(f"/modul/{SLUG}")
     _submit(page, "Mulai pre-test")
+    _submit(page, "Lanjut: periksa jawaban")
     _submit(page, "Kirim jawaban")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hasil Pre-test")
     expect(page.locator("main")).to_contain_text("Hasil per kompetensi")
@@ -64,6 +65,7 @@ def test_keys_stay_hidden_until_the_learner_passes(page: Page, base_url, live_se
     _finish_lessons(live_server, nip)
     page.goto(f"/modul/{SLUG}")
     _submit(page, "Mulai post-test")
+    _submit(page, "Lanjut: periksa jawaban")
     _submit(page, "Kirim jawaban")
     expect(page.locator(".result")).to_contain_text("Tidak Lulus")
     expect(page.locator("main")).to_contain_text("Materi untuk dipelajari kembali")
@@ -72,6 +74,7 @@ def test_keys_stay_hidden_until_the_learner_passes(page: Page, base_url, live_se
 
     _submit(page, "Ulangi post-test (remedial)")
     fill_answers(page.locator("form.quiz"), correct_answers(live_server, attempt_id(page)))
+    _submit(page, "Lanjut: periksa jawaban")
     _submit(page, "Kirim jawaban")
     expect(page.locator(".result")).not_to_contain_text("Tidak Lulus")
     expect(page.locator("section.review")).to_have_count(10)

@@ -105,9 +105,9 @@ NO_SURVEY = {"elements": [None] * 9, "respondents": None}
         ({"respondents": 10.5}, "respondents", "Isi bilangan bulat 1 atau lebih."),
         ({"elements": [None] * 9}, "u1", "Isi nilai rata-rata unsur ini (1–4)."),
         ({"month": date(2026, 7, 1)}, "month", "Bulan tidak boleh di masa depan."),
-        ({"month": None}, "month", "Bulan wajib diisi."),
-        ({"unit_id": 9999}, "unit_id", "Unit kerja tidak ditemukan."),
-        ({"unit_id": None}, "unit_id", "Unit kerja tidak ditemukan."),
+        ({"month": None}, "month", "Masukkan bulan"),
+        ({"unit_id": 9999}, "unit_id", "Pilih unit kerja"),
+        ({"unit_id": None}, "unit_id", "Pilih unit kerja"),
         (
             {"waiting_minutes": None, "waiting_n": None, **NO_SURVEY},
             "waiting_minutes",

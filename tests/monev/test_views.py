@@ -187,9 +187,9 @@ def _form(unit_id, **values):
         ({"respondents": "0"}, "Isi bilangan bulat 1 atau lebih."),
         ({"respondents": ""}, "Isi jumlah responden survei."),
         ({"month": "2099-01"}, "Bulan tidak boleh di masa depan."),
-        ({"month": "Mei"}, "Tulis bulan sebagai TTTT-BB"),
-        ({"unit_id": "9999"}, "Unit kerja tidak ditemukan."),
-        ({"unit_id": ""}, "Unit kerja tidak ditemukan."),
+        ({"month": "Mei"}, "Pilih bulan dan tulis tahun"),
+        ({"unit_id": "9999"}, "Pilih unit kerja"),
+        ({"unit_id": ""}, "Pilih unit kerja"),
         ({"u1": "tiga"}, "Isi dengan angka"),
         (
             {
@@ -241,7 +241,8 @@ def test_indicator_recorded_listed_and_edited(client, data, admin):
     listing = client.get("/monev/indikator").get_data(as_text=True)
     assert "Dinas B" in listing and "83,06" in listing and "B (Baik)" in listing
     form = client.get(f"/monev/indikator/{saved.id}").get_data(as_text=True)
-    assert 'value="3,5"' in form and 'value="2026-05"' in form and 'value="150"' in form
+    assert 'value="3,5"' in form and 'value="150"' in form
+    assert '<option value="5" selected>Mei</option>' in form
     response = client.post(
         f"/monev/indikator/{saved.id}",
         data=_form(data.dinas_b.id, note="Survei", **dict.fromkeys(SURVEY, "3,6")),

@@ -86,10 +86,10 @@ def test_create_user(admin_client, admin):
     ("changes", "message"),
     [
         pytest.param({"nip": "12345"}, "NIP harus terdiri dari 18 angka.", id="bad-nip"),
-        pytest.param({"nip": ""}, "NIP wajib diisi.", id="no-nip"),
-        pytest.param({"name": "  "}, "Nama wajib diisi.", id="no-name"),
+        pytest.param({"nip": ""}, "Masukkan NIP pegawai", id="no-nip"),
+        pytest.param({"name": "  "}, "Masukkan nama lengkap", id="no-name"),
         pytest.param({"email": "bukan-email"}, "Alamat email tidak valid.", id="bad-email"),
-        pytest.param({"grade": ""}, "Golongan wajib dipilih.", id="no-grade"),
+        pytest.param({"grade": ""}, "Pilih pangkat/golongan", id="no-grade"),
         pytest.param(
             {"supervisor_nip": "196001011985031009"}, "NIP atasan tidak ditemukan.", id="boss"
         ),
@@ -134,11 +134,16 @@ def test_edit_form_shows_current_values(admin_client):
     assert "checked" in inputs["active"]
 
 
-def test_deactivate_keeps_the_person(admin_client):
+def test_deactivate_asks_first_and_keeps_the_person(admin_client):
     user = make_user("Akan Nonaktif")
-    response = admin_client.post(
-        f"/admin/pegawai/{user.id}", data=_form(nip=user.nip, name=user.name, active=None)
-    )
+    data = _form(nip=user.nip, name=user.name, active=None)
+    asked = admin_client.post(f"/admin/pegawai/{user.id}", data=data)
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Nonaktifkan akun Akan Nonaktif?" in page
+    assert 'name="confirm" value="1"' in page and 'name="active"' not in page
+    db.session.expire_all()
+    assert db.session.get(User, user.id).active is True
+    response = admin_client.post(f"/admin/pegawai/{user.id}", data=data | {"confirm": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).active is False
@@ -244,7 +249,7 @@ def test_unit_edit_offers_every_other_unit_as_parent(admin_client):
 def test_unit_name_is_required(admin_client):
     response = admin_client.post("/admin/unit", data={"name": "", "parent_id": "None"})
     assert response.status_code == 400
-    assert "Nama unit wajib diisi." in response.get_data(as_text=True)
+    assert "Masukkan nama unit" in response.get_data(as_text=True)
 
 
 # Import page

@@ -225,8 +225,8 @@ REFUSED = [
         {"rows-0-left": "a -> b", "rows-0-right": "x", "rows-1-left": "c"} | {"rows-1-right": "y"},
         "sisi kiri tidak boleh memuat '->'",
     ),
-    ("essay", {"text": ""}, "Teks soal wajib diisi."),
-    ("description", {"text": "   "}, "Teks soal wajib diisi."),
+    ("essay", {"text": ""}, "Masukkan teks soal"),
+    ("description", {"text": "   "}, "Masukkan teks soal"),
     ("essay", {"competency": "KOM"}, "Pilih salah satu kompetensi modul ini."),
     ("essay", {"title": "x" * 256}, "Paling panjang 255 karakter."),
     ("essay", {"format": "wiki"}, "Pilih salah satu format teks yang tersedia."),
@@ -242,3 +242,17 @@ def test_refused_questions_say_why_and_change_nothing(app, client, kind, fields,
     assert response.status_code == 400
     assert message in unescape(response.get_data(as_text=True))
     assert draft(module) is None and question_count() == 6 and changes() == []
+
+
+def test_field_errors_and_answer_problems_are_reported_in_one_pass(app, client):
+    """An empty question text and an answer set without a right answer: both at once."""
+    module = bank_module()
+    as_trainer(client)
+    fields = {"text": "", "rows-0-text": "Satu", "rows-0-weight": "0"}
+    response = post(client, "multichoice", fields | {"rows-1-text": "Dua", "rows-1-weight": "0"})
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 400 and "<title>Kesalahan: " in page
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert '<a href="#text">Masukkan teks soal</a>' in summary
+    assert 'href="#jawaban"' in summary
+    assert draft(module) is None and question_count() == 6

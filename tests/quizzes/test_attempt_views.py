@@ -102,8 +102,8 @@ def test_the_attempt_page_shows_numbered_questions_but_no_answers(client, learne
     page = client.get(f"/tes/{attempt.id}").get_data(as_text=True)
     assert "Soal 1 dari 7" in page and "Soal 7 dari 7" in page
     assert "25 menit lalu istirahat" in page
-    assert 'value="save"' in page and 'value="submit"' in page
-    assert "tidak dapat diubah lagi" in page
+    assert 'value="save"' in page and 'value="review"' in page
+    assert "dapat memeriksanya sebelum mengirim" in page
     for secret in ("Pomodoro", "Rahasia", "rahasia", "Tepat:", "Kurang tepat:", "fraction"):
         assert secret not in page
     assert re.search(r"<script(?![^>]*\bsrc=)", page) is None  # no inline script (CSP)

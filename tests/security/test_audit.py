@@ -81,6 +81,7 @@ def test_admin_actions_on_an_employee(app):
         "unit_id": str(staff.unit_id),
         "supervisor_nip": "",
         "is_trainer": "y",
+        "confirm": "1",  # deactivating (no "active") asks first
     }
     assert client.post(f"/admin/pegawai/{staff.id}", data=form).status_code == 302
     assert _only("role_change", admin).target.startswith(staff.nip)

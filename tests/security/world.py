@@ -14,6 +14,7 @@ from lms.assignments import services as assignments
 from lms.authoring.maintainers import add_maintainer
 from lms.certificates.models import Emblem
 from lms.extensions import db
+from lms.help.models import HelpContact
 from lms.learning import services as learning
 from lms.monev.models import ServiceIndicator
 from lms.people.models import Unit, User
@@ -65,6 +66,9 @@ def make_world() -> World:
     db.session.add(indicator)
     emblem = Emblem(data=b"\x89PNG", content_type="image/png", uploaded_by=users["admin"].id)
     db.session.add(emblem)
+    contact = HelpContact(unit_id=unit.id, name="Sekretariat", email="s@contoh.go.id")
+    contact.hours, contact.reply_time = "08.00–16.00 WIB", "1 hari kerja"
+    db.session.add(contact)
     db.session.commit()
     assignment_id = assignments.active_assignments_for(learner.id)[0].id
     values = {
@@ -83,6 +87,7 @@ def make_world() -> World:
         "enrollment_id": enrollment.id,
         "indicator_id": indicator.id,
         "emblem_id": emblem.id,
+        "contact_id": contact.id,
         "name": "tidak-ada.png",
     }
     return World(users, unit, values)

@@ -180,8 +180,8 @@ def test_assign_from_the_page(client, team):
             TODAY - timedelta(days=1),
             "Batas waktu tidak boleh sebelum hari ini.",
         ),
-        (["staff"], ["waktu"], "", "Batas waktu wajib diisi."),
-        (["staff"], ["waktu"], "31-02-2026", "Tanggal tidak valid."),
+        (["staff"], ["waktu"], "", "Masukkan batas waktu"),
+        (["staff"], ["waktu"], "31-02-2026", "Tanggal harus tanggal yang benar"),
     ],
 )
 def test_assign_page_validation(client, team, users, modules, due, message):
@@ -259,6 +259,13 @@ def test_cancel_and_change_due_date_from_the_page(client, team):
     assert "Batas waktu tidak boleh sebelum hari ini." in client.get(response.location).get_data(
         as_text=True
     )
+    page = client.get("/tim/tugas").get_data(as_text=True)
+    assert f'href="/tim/tugas/{mine.id}/batal?next=' in page
+    assert '<span class="visually-hidden"> Manajemen Waktu untuk' in page
+    asked = client.get(f"/tim/tugas/{mine.id}/batal?next=/tim/tugas").get_data(as_text=True)
+    assert "Batalkan tugas Manajemen Waktu untuk" in asked and "Ya, batalkan tugas" in asked
+    db.session.refresh(mine)
+    assert mine.cancelled_at is None
     response = client.post(f"/tim/tugas/{mine.id}/batal", data={"next": "https://evil.example/"})
     assert response.location == "/tim/tugas"
     db.session.refresh(mine)
@@ -269,6 +276,7 @@ def test_cancel_or_change_outside_the_subtree_is_404(client, team):
     theirs = add_assignment(team["outsider"], team["waktu"], NEXT_WEEK, by=team["other_boss"])
     login(client, team["boss"])
     assert client.post(f"/tim/tugas/{theirs.id}/batal").status_code == 404
+    assert client.get(f"/tim/tugas/{theirs.id}/batal").status_code == 404
     response = client.post(f"/tim/tugas/{theirs.id}/batas-waktu", data={"due_date": "x"})
     assert response.status_code == 404
     db.session.refresh(theirs)

@@ -265,7 +265,7 @@ def test_password_change_form_names_the_account_for_password_managers(client):
     user = make_user()
     login(client, user)
     page = client.get("/kata-sandi").get_data(as_text=True)
-    form = page.split('<form method="post" novalidate>')[1].split("</form>")[0]
+    form = next(f for f in page.split("<form")[1:] if 'name="current_password"' in f)
     username = re.search(r'<input type="text" autocomplete="username" value="(\d+)"', form)
     assert username and username[1] == user.nip
     assert 'autocomplete="current-password"' in form and 'autocomplete="new-password"' in form

@@ -79,7 +79,8 @@ def test_each_weak_part_gets_its_own_message_and_nothing_changes(
 def test_every_problem_is_reported_in_one_pass_and_typing_is_kept(client, enrollment):
     data = plan_form(text="Rajin.", due="", success="Baik.", people="")
     page = client.post(f"{BASE}/2/rtl", data=data).get_data(as_text=True)
-    assert page.count('class="error"') == 4
+    assert page.count('class="error-message"') == 4  # one per weak part, in one pass
+    assert "Ada masalah" in page and "<title>Kesalahan:" in page
     assert "Rajin.</textarea>" in page and "Baik.</textarea>" in page
     assert stored() == []
 

@@ -55,7 +55,7 @@ def test_overview_and_facts_for_a_newcomer(client, learner):
         ("one_done", "Lanjutkan ke materi 2", 'href="/modul/modul-uji/materi/2"'),
         ("all_done", "Mulai post-test", "Sisa kesempatan: 3 kali"),
         ("failed", "Ulangi post-test (remedial)", "Sisa kesempatan: 2 kali"),
-        ("exhausted", "Kesempatan post-test Anda sudah habis", "Hubungi penyelenggara"),
+        ("exhausted", "Kesempatan post-test Anda sudah habis", 'href="/bantuan">Hubungi petugas'),
         ("passed", "Tulis Rencana Tindak Lanjut", 'href="/modul/modul-uji/materi/2#rtl"'),
         ("completed", "Lihat sertifikat", 'href="/modul/modul-uji/evaluasi"'),
     ],

@@ -11,6 +11,7 @@ from lms.extensions import db
 from lms.learning import services as learning
 from lms.learning.models import Reflection
 from lms.people.services import find_by_nip
+from tests.factories import answer_checks
 
 from .data import PASSWORD, _take_test, add_employee, database
 from .journey import DEMO, assert_accessible, assert_no_horizontal_scroll, sign_in
@@ -27,11 +28,13 @@ PEOPLE = "Kepala bidang perizinan dan petugas loket"
 
 
 def learner_at_the_last_lesson(server, name: str) -> str:
-    """A new report of the demo supervisor, past the pre-test of the module; their NIP."""
+    """A new report of the demo supervisor, past the pre-test of the module, with the last
+    lesson's practice checks answered (finishing needs them); their NIP."""
     nip = add_employee(server, name)
     with database(server):
         enrollment = learning.enroll(find_by_nip(nip), learning.module_by_slug(SLUG))
         _take_test(enrollment, "pre", right=4)
+        answer_checks(enrollment, enrollment.version.lessons[LAST - 1])
     return nip
 
 
@@ -87,7 +90,7 @@ def test_a_weak_plan_on_finish_shows_every_problem_and_keeps_the_text(page, base
     box = page.locator("section.rtl")
     expect(box).to_contain_text("paling sedikit 12 kata (sekarang 4 kata)")
     expect(box).to_contain_text("Masukkan tanggal target")
-    expect(box.locator(".error")).to_have_count(4)
+    expect(box.locator(".error-message")).to_have_count(4)
     expect(page.get_by_label("Apa yang akan saya ubah")).to_have_value("Saya akan lebih rajin.")
     assert stored_plan(live_server, nip) is None
 

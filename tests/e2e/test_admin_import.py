@@ -43,7 +43,8 @@ def test_admin_imports_employees_after_fixing_a_bad_row(page, base_url):
     assert_accessible(page)
 
     _upload(page, base_url, _csv(GOOD, BAD))
-    errors = page.get_by_role("alert")
+    expect(page.get_by_role("alert")).to_contain_text("Ada masalah")  # the error summary
+    errors = page.locator("section.errors")
     expect(errors).to_contain_text("Tidak ada data yang diimpor")
     expect(errors.locator("tbody tr")).to_have_count(1)
     expect(errors.locator("tbody tr td").first).to_have_text("3")

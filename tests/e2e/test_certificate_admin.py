@@ -53,7 +53,10 @@ def test_admin_sets_signatory_and_emblem_then_reissues_a_certificate(
     fake.write_bytes(b"GIF89a" + bytes(40))
     page.get_by_label("Lambang (PNG atau JPEG, paling besar 2 MB)").set_input_files(str(fake))
     page.get_by_role("button", name="Simpan").click()
-    expect(page.locator(".error")).to_contain_text("Lambang harus berupa gambar PNG atau JPEG")
+    expect(page.locator(".error-message")).to_contain_text(
+        "Lambang harus berupa gambar PNG atau JPEG"
+    )
+    expect(page.locator("#error-summary")).to_contain_text("Lambang harus berupa gambar")
     look(page, "emblem-refused")
     _keep(page, "admin-emblem-refused")
 

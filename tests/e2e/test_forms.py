@@ -51,7 +51,8 @@ def _send_empty(page: Page, base_url: str, who: str | None, path: str, button: s
         sign_in_as(page, base_url, who)
     page.goto(f"{base_url}{path}")
     form = page.locator("main form[method=post]", has=page.get_by_role("button", name=button))
-    for field in form.locator("input[type=text], input:not([type]), textarea").all():
+    typed = "input[type=text]:not([hidden]), input:not([type]):not([hidden]), textarea"
+    for field in form.locator(typed).all():
         field.fill("")
     with page.expect_navigation():
         form.get_by_role("button", name=button, exact=True).click()

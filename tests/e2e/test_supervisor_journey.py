@@ -30,8 +30,10 @@ EVALUATION_DELAY = 90
 
 
 def _number(value: float, digits: int) -> str:
-    """A score as the pages print it: Indonesian decimal comma."""
-    return f"{value:.{digits}f}".replace(".", ",")
+    """A figure as the pages print it: Indonesian decimal comma, scores without a trailing ,0
+    (lms/web/numbers.py), gains with their two decimals."""
+    text = f"{value:.{digits}f}".replace(".", ",")
+    return text.removesuffix(",0") if digits == 1 else text
 
 
 def _table(page: Page, header: str):

@@ -78,7 +78,7 @@ def create_module(page: Page, base_url: str, look: Look) -> None:
     form.get_by_label("Judul modul").fill(TITLE)
     form.get_by_label("Ringkasan").fill("Menyambut warga di loket dengan sapaan yang ramah.")
     form.get_by_label("Kompetensi utama").select_option(index=1)
-    form.get_by_label("Jam Pelajaran (JP)").fill("2")
+    form.get_by_label("Jam Pelajaran (JP)").fill("1")  # a short module: under 68 minutes
     form.get_by_label("Tingkat").select_option("dasar")
     form.get_by_label("Soal pre-test").fill("3")
     form.get_by_label("Soal post-test").fill("3")

@@ -11,6 +11,9 @@ installed = $(VENV)/.installed-$(1)-$(shell cksum < $(2) | cut -d' ' -f1)
 RUN_STAMP := $(call installed,run,$(RUN_LOCK))
 TEST_STAMP := $(call installed,test,$(TEST_LOCK))
 
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
 $(RUN_STAMP): $(RUN_LOCK) | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r $(RUN_LOCK)
 	$(BIN)/pip install --quiet --no-deps -e .

@@ -10,6 +10,12 @@ TEST_LOCK := requirements-test.lock
 installed = $(VENV)/.installed-$(1)-$(shell cksum < $(2) | cut -d' ' -f1)
 RUN_STAMP := $(call installed,run,$(RUN_LOCK))
 TEST_STAMP := $(call installed,test,$(TEST_LOCK))
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-test lock translations db demo lint e2e-deps bench i18n
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -30,6 +30,7 @@ from lms.learning.models import Enrollment, Module, ModuleVersion, ReactionSurve
 from lms.monev import models as _monev  # noqa: E402, F401
 from lms.monev import periods, reports  # noqa: E402
 from lms.people.models import Unit, User  # noqa: E402
+from lms.people.services import unit_paths  # noqa: E402
 from lms.quizzes.models import Attempt  # noqa: E402
 from lms.reminders import models as _reminders  # noqa: E402, F401
 from lms.team import services as team  # noqa: E402
@@ -317,14 +318,14 @@ def measure(boss: int) -> list[tuple]:
     def team_report():
         query, params = team.team_overview(boss, today=TODAY, jp_target=20)
         rows = db.session.execute(query, params).all()
-        team_tables.overview_table(rows, team.unit_paths(), 20)
+        team_tables.overview_table(rows, unit_paths(), 20, 24)
         assert len(rows) == PER_OPD - 1
 
     def province_report():
         reports.overview(year, TODAY, 20)
 
     def levels_report():
-        reports.four_levels(quarter, "modul")
+        reports.four_levels(quarter, "modul", 20.0)
 
     year_bounds = {"year_start": datetime(2026, 1, 1), "year_end": datetime(2027, 1, 1)}
     span = {"start": year.start_at, "end": year.end_at}

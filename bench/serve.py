@@ -27,6 +27,7 @@ def server_env(database_url: str) -> dict:
         LMS_ENV="production",
         SECRET_KEY=SECRET_KEY,
         SESSION_COOKIE_SECURE="0",
+        PUBLIC_BASE_URL="http://127.0.0.1",  # production refuses to start without it
         DATABASE_URL=database_url,
         PASSWORD_HASH_METHOD=CHEAP_HASH,  # sign-in is set-up here, not what is measured
     )

@@ -15,6 +15,7 @@ from lms.extensions import db
 from lms.learning.models import Enrollment, Reflection
 from lms.people.models import User
 from lms.people.services import pppk_condition, search_condition, unit_subtree_ids
+from lms.team import members
 from lms.team import services as team
 
 # The JP filters of the list; the target binds PNS only (PPPK: a maximum, never a shortfall).
@@ -117,7 +118,7 @@ def jp_by_year(enrollments: list, this_year: int) -> list[YearJP]:
 
 def _test_dates(user_id: int) -> dict[int, dict[str, datetime]]:
     dates: dict[int, dict[str, datetime]] = {}
-    for row in team.member_attempts(user_id):  # latest first: the earliest one wins
+    for row in members.member_attempts(user_id):  # latest first: the earliest one wins
         attempt = row.Attempt
         dates.setdefault(attempt.enrollment_id, {})[attempt.test] = attempt.submitted_at
     return dates
@@ -136,13 +137,13 @@ def _action_plans(user_id: int) -> dict[int, datetime]:
 
 
 def learning_record(person: User, this_year: int) -> Record:
-    enrollments = team.member_enrollments(person.id)
+    enrollments = members.member_enrollments(person.id)
     return Record(
         person=person,
         years=jp_by_year(enrollments, this_year),
         enrollments=enrollments,
         test_dates=_test_dates(person.id),
-        certificates=team.member_certificates(person.id),
+        certificates=members.member_certificates(person.id),
         action_plans=_action_plans(person.id),
         evaluations=evaluation.evaluations_by_enrollment(person.id),
     )

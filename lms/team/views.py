@@ -1,11 +1,12 @@
-"""The supervisor's pages: team overview, gains, employee page, assignments, evaluations.
+"""The supervisor's pages: team overview, gains, assignments, evaluations (the employee page and
+the acknowledgement of action plans are in employee.py, on the same blueprint).
 
 Scope is the supervisor's reporting subtree; anything outside it answers 404.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -15,41 +16,30 @@ from lms.assignments import services as assignments
 from lms.assignments.services import OutOfScope
 from lms.audit import context as audit
 from lms.errors import DomainError
-from lms.evaluation import action_plans
 from lms.evaluation import services as evaluation
 from lms.extensions import db
-from lms.learning import study
-from lms.learning.models import Enrollment, Module
-from lms.people.services import is_direct_report, unit_paths
-from lms.team import gains as hake
+from lms.learning.models import Module
+from lms.people.services import unit_paths
 from lms.web import exports, params
 from lms.web.guards import role_required
 from lms.web.redirects import is_local_path
 
-from . import gain_queries, services, tables
+from . import (
+    employee,  # noqa: F401  the employee page's routes, on the same blueprint
+    gain_queries,
+    services,
+    tables,
+)
+from .blueprint import bp, delay_days, export_format
 from .forms import (
     AssignForm,
     DueDateForm,
     OverviewFilterForm,
-    acknowledge_form,
     behaviour_ratings,
     evaluation_form,
     int_choices,
     unit_choices,
 )
-
-bp = Blueprint("team", __name__, url_prefix="/tim")
-
-
-def _export_format() -> str | None:
-    fmt = request.args.get("format") or None
-    if fmt is not None and fmt not in exports.FORMATS:
-        abort(400)
-    return fmt
-
-
-def _delay_days() -> int:
-    return int(current_app.config.get("EVALUATION_DELAY_DAYS", 90))
 
 
 def _back(default: str):
@@ -82,7 +72,7 @@ def overview():
         table = tables.overview_table(rows, paths, target, pppk_max)
         return exports.table_response("tim", *table, form.format.data)
     page = services.paginate_rows(query, params.page(), params=binds)
-    waiting = evaluation.count_due_for_evaluation(current_user.id, _delay_days(), clock.utcnow())
+    waiting = evaluation.count_due_for_evaluation(current_user.id, delay_days(), clock.utcnow())
     return render_template(
         "team/overview.html",
         form=form,
@@ -99,7 +89,7 @@ def overview():
 @role_required("supervisor")
 def gains():
     team = services.team_ids(current_user.id)
-    fmt = _export_format()
+    fmt = export_format()
     if fmt:
         table = request.args.get("tabel", "pegawai")
         if table == "pegawai":
@@ -120,111 +110,6 @@ def gains():
         total=gain_queries.group_gain(team),
         competencies=gain_queries.competency_gains(team),
     )
-
-
-@bp.route("/pegawai/<int:user_id>")
-@role_required("supervisor")
-def employee(user_id: int):
-    person = services.member(current_user.id, user_id) or abort(404)
-    return _employee_page(person)
-
-
-def _employee_page(person, ack_forms: dict | None = None, status: int = 200):
-    enrollments = services.member_enrollments(person.id)
-    attempts = services.member_attempts(person.id)
-    assigned = services.member_assignments(person.id, clock.today())
-    times = study.study_times([row.Enrollment for row in enrollments])
-    fmt = _export_format()
-    if fmt:
-        return _employee_export(person, fmt, (enrollments, times), attempts, assigned)
-    evaluations = evaluation.evaluations_by_enrollment(person.id)
-    now, delay = clock.utcnow(), _delay_days()
-    direct = is_direct_report(current_user.id, person.id)
-    due = {
-        row.Enrollment.id
-        for row in enrollments
-        if direct
-        and row.Enrollment.id not in evaluations
-        and evaluation.is_due(row.Enrollment, delay, now)
-    }
-    reflections = services.member_reflections(person.id) if direct else []
-    ack_forms = {
-        row.Reflection.enrollment_id: acknowledge_form(
-            row.behaviours, f"e{row.Reflection.enrollment_id}"
-        )
-        for row in reflections
-        if row.Reflection.kind == "rtl" and row.Reflection.acknowledged_at is None
-    } | (ack_forms or {})
-    return render_template(
-        "team/employee.html",
-        person=person,
-        unit_path=unit_paths().get(person.unit_id, ""),
-        enrollments=enrollments,
-        times=times,
-        study_cap=current_app.config["STUDY_PAGE_CAP_MINUTES"],
-        gain=gain_queries.group_gain(services.person_ids(person.id)),
-        module_gains={row.Enrollment.id: _gain(row.Enrollment) for row in enrollments},
-        attempts=attempts,
-        certificates=services.member_certificates(person.id),
-        direct=direct,
-        reflections=reflections,
-        plan_summaries=[] if direct else services.member_plan_summaries(person.id),
-        ack_forms=ack_forms,
-        assignments=assigned,
-        evaluations=evaluations,
-        due=due,
-        delay=timedelta(days=delay),
-        competency_names=services.competency_name_map(),
-        action_plan_labels=evaluation.ACTION_PLAN_LABELS,
-        statuses=services.ASSIGNMENT_STATUSES,
-    ), status
-
-
-@bp.route("/rtl/<int:enrollment_id>/akui", methods=["POST"])
-@role_required("supervisor")
-def acknowledge(enrollment_id: int):
-    """The direct (or acting) supervisor acknowledges an RTL and rates the baseline."""
-    enrollment = db.get_or_404(Enrollment, enrollment_id)
-    if not is_direct_report(current_user.id, enrollment.user_id):
-        abort(404)
-    behaviours = enrollment.version.behaviours
-    form = acknowledge_form(behaviours, f"e{enrollment.id}")
-    if form.validate_on_submit():
-        try:
-            action_plans.acknowledge(
-                current_user.id,
-                enrollment,
-                behaviour_ratings(form, len(behaviours)),
-                clock.utcnow(),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            if error.field in form:
-                form[error.field].errors.append(str(error))
-            else:
-                flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("RTL diakui. Pegawai dapat melihat pengakuan Anda."), "success")
-            return redirect(url_for("team.employee", user_id=enrollment.user_id, _anchor="rtl"))
-    return _employee_page(enrollment.user, {enrollment.id: form}, status=400)
-
-
-def _gain(enrollment) -> tuple[float | None, str | None]:
-    value = gain_queries.enrollment_gain(enrollment)
-    return value, hake.category(value)
-
-
-def _employee_export(person, fmt: str, enrollments, attempts, assigned):
-    table = request.args.get("tabel", "")
-    builders = {
-        "modul": lambda: tables.member_modules_table(*enrollments),
-        "tes": lambda: tables.member_attempts_table(attempts),
-        "tugas": lambda: tables.member_assignments_table(assigned),
-    }
-    if table not in builders:
-        abort(400)
-    return exports.table_response(f"pegawai-{person.nip}-{table}", *builders[table](), fmt)
 
 
 @bp.route("/tugas", methods=["GET", "POST"])
@@ -287,7 +172,7 @@ def _assignment_list(form: AssignForm):
     if status is not None and status not in services.ASSIGNMENT_STATUSES:
         abort(400)
     query = services.assignment_rows(current_user.id, clock.today(), status)
-    fmt = _export_format()
+    fmt = export_format()
     if fmt and request.method == "GET":
         rows = db.session.execute(query).all()
         return exports.table_response("tugas", *tables.assignments_table(rows), fmt)
@@ -351,13 +236,13 @@ def change_due_date(assignment_id: int):
 @bp.route("/evaluasi")
 @role_required("supervisor")
 def evaluations():
-    query = evaluation.due_for_evaluation(current_user.id, _delay_days(), clock.utcnow())
-    fmt = _export_format()
+    query = evaluation.due_for_evaluation(current_user.id, delay_days(), clock.utcnow())
+    fmt = export_format()
     if fmt:
         rows = db.session.scalars(query).unique().all()
         return exports.table_response("evaluasi", *tables.evaluations_due_table(rows), fmt)
     page = db.paginate(query, page=params.page(), per_page=services.PER_PAGE, error_out=False)
-    return render_template("team/evaluations.html", page=page, delay=_delay_days())
+    return render_template("team/evaluations.html", page=page, delay=delay_days())
 
 
 @bp.route("/evaluasi/<int:enrollment_id>", methods=["GET", "POST"])
@@ -367,7 +252,7 @@ def evaluate(enrollment_id: int):
     if enrollment is None:
         abort(404)
     employee_page = url_for("team.employee", user_id=enrollment.user_id)
-    delay, now = _delay_days(), clock.utcnow()
+    delay, now = delay_days(), clock.utcnow()
     closed = _evaluation_closed(enrollment, delay, now)
     if closed:
         flash(closed, "error")

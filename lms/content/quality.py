@@ -13,14 +13,12 @@ from flask_babel import gettext as _
 from lms.learning.duration import jp_fits, jp_for, module_minutes
 from lms.questions.gift import Question
 from lms.questions.kinds import KINDS
-from lms.questions.plan import shortages
+from lms.questions.plan import MIN_PER_FORM, shortages
 
 from .importer import build_lesson
 from .loader import Content, ModuleSource, load_content
 from .source import Problems
 
-# A competency is reported per employee only with at least this many items in each form.
-MIN_PER_FORM = 5
 # A key this much longer than every other option gives itself away.
 LONG_KEY_RATIO = 1.25
 # In more than this share of a module's single-answer items the key is the longest option.

@@ -33,6 +33,15 @@ from dataclasses import dataclass
 Bank = Sequence[tuple[Hashable, str]]  # (question id, competency code) of gradeable questions
 Pins = Mapping[Hashable, str]  # question id -> "A" or "B", for questions a trainer pinned
 FORMS = ("A", "B")
+# A competency is reported per employee only with at least this many items in each form: on
+# fewer, one person's score swings by a whole band with a single answer. Below it the
+# competency is shown for groups only, with n (the pairs behind the figure).
+MIN_PER_FORM = 5
+
+
+def reportable_per_employee(per_form: int) -> bool:
+    """Whether a competency with `per_form` items in each test form is reported per employee."""
+    return per_form >= MIN_PER_FORM
 
 
 def draw_plan(bank: Bank, count: int, order: Sequence[str] = ()) -> dict[str, int]:

@@ -15,7 +15,7 @@ from lms.extensions import db
 from lms.learning.models import Enrollment, Reflection
 from lms.people.models import User
 from lms.people.services import pppk_condition, search_condition, unit_subtree_ids
-from lms.team import members
+from lms.team import gain_queries, members
 from lms.team import services as team
 
 # The JP filters of the list; the target binds PNS only (PPPK: a maximum, never a shortfall).
@@ -103,6 +103,7 @@ class Record:
     certificates: list
     action_plans: dict[int, datetime]  # enrolment id -> when its RTL was last written
     evaluations: dict = field(default_factory=dict)
+    competencies: list = field(default_factory=list)  # gain_queries.PersonCompetencyGain
 
 
 def jp_by_year(enrollments: list, this_year: int) -> list[YearJP]:
@@ -146,4 +147,5 @@ def learning_record(person: User, this_year: int) -> Record:
         certificates=members.member_certificates(person.id),
         action_plans=_action_plans(person.id),
         evaluations=evaluation.evaluations_by_enrollment(person.id),
+        competencies=gain_queries.person_competency_gains(team.person_ids(person.id)),
     )

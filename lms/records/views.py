@@ -13,6 +13,7 @@ from lms.evaluation.services import ACTION_PLAN_LABELS
 from lms.extensions import db
 from lms.people.identity import grade_label, is_pppk
 from lms.people.services import unit_path_choices, unit_paths
+from lms.questions.plan import MIN_PER_FORM
 from lms.team.services import competency_name_map, paginate_rows
 from lms.web import exports, params
 from lms.web.guards import current_roles, role_required
@@ -80,6 +81,7 @@ def record(user_id: int):
         pppk=is_pppk(person.grade),
         competency_names=competency_name_map(),
         action_plan_labels=ACTION_PLAN_LABELS,
+        min_items=MIN_PER_FORM,
         target=current_app.config["JP_TARGET_PER_YEAR"],
         pppk_max=current_app.config["PPPK_JP_MAX_PER_YEAR"],
     )

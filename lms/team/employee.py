@@ -19,6 +19,7 @@ from lms.extensions import db
 from lms.learning import study
 from lms.learning.models import Enrollment
 from lms.people.services import is_direct_report, unit_paths
+from lms.questions.plan import MIN_PER_FORM
 from lms.team import gains as hake
 from lms.web import exports
 from lms.web.guards import role_required
@@ -40,9 +41,16 @@ def _employee_page(person, ack_forms: dict | None = None, status: int = 200):
     attempts = members.member_attempts(person.id)
     assigned = members.member_assignments(person.id, clock.today())
     times = study.study_times([row.Enrollment for row in enrollments])
+    competencies = gain_queries.person_competency_gains(services.person_ids(person.id))
     fmt = export_format()
     if fmt:
-        return _employee_export(person, fmt, (enrollments, times), attempts, assigned)
+        tables_of = {
+            "modul": lambda: tables.member_modules_table(enrollments, times),
+            "kompetensi": lambda: tables.member_competencies_table(competencies),
+            "tes": lambda: tables.member_attempts_table(attempts),
+            "tugas": lambda: tables.member_assignments_table(assigned),
+        }
+        return _employee_export(person, fmt, tables_of)
     evaluations = evaluation.evaluations_by_enrollment(person.id)
     now, delay = clock.utcnow(), delay_days()
     direct = is_direct_report(current_user.id, person.id)
@@ -70,6 +78,8 @@ def _employee_page(person, ack_forms: dict | None = None, status: int = 200):
         study_cap=current_app.config["STUDY_PAGE_CAP_MINUTES"],
         gain=gain_queries.group_gain(services.person_ids(person.id)),
         module_gains={row.Enrollment.id: _gain(row.Enrollment) for row in enrollments},
+        competencies=competencies,
+        min_items=MIN_PER_FORM,
         attempts=attempts,
         certificates=members.member_certificates(person.id),
         direct=direct,
@@ -121,13 +131,9 @@ def _gain(enrollment) -> tuple[float | None, str | None]:
     return value, hake.category(value)
 
 
-def _employee_export(person, fmt: str, enrollments, attempts, assigned):
+def _employee_export(person, fmt: str, tables_of: dict):
+    """One of the page's tables as a download; the builders run only for the one asked for."""
     table = request.args.get("tabel", "")
-    builders = {
-        "modul": lambda: tables.member_modules_table(*enrollments),
-        "tes": lambda: tables.member_attempts_table(attempts),
-        "tugas": lambda: tables.member_assignments_table(assigned),
-    }
-    if table not in builders:
+    if table not in tables_of:
         abort(400)
-    return exports.table_response(f"pegawai-{person.nip}-{table}", *builders[table](), fmt)
+    return exports.table_response(f"pegawai-{person.nip}-{table}", *tables_of[table](), fmt)

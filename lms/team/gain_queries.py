@@ -14,8 +14,10 @@ from sqlalchemy import Select, and_, func, select
 from lms.extensions import db
 from lms.learning.models import Competency, Enrollment, ModuleVersion
 from lms.people.models import User
+from lms.questions.plan import reportable_per_employee
 from lms.quizzes.models import Attempt, AttemptItem
 from lms.team import gains
+from lms.team.item_counts import items_per_form
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,43 @@ class EnrollmentGain:
 
 @dataclass(frozen=True)
 class CompetencyGain:
+    """A group's figures on one competency. `per_form` is the fewest items of it in a test
+    form among the module versions the group took: below the minimum it is reported only here,
+    for the group, never per employee."""
+
     code: str
     name: str
     gain: gains.GroupGain
+    per_form: int = 0
+
+    @property
+    def per_employee(self) -> bool:
+        return reportable_per_employee(self.per_form)
+
+
+@dataclass(frozen=True)
+class PersonCompetencyGain:
+    """One enrolment's score on one competency: its items in the pre-test against the first
+    post-test. With too few items per form the scores are not shown (`reportable`)."""
+
+    module: str
+    code: str
+    name: str
+    pre: float
+    post: float | None
+    per_form: int
+
+    @property
+    def reportable(self) -> bool:
+        return reportable_per_employee(self.per_form)
+
+    @property
+    def n_gain(self) -> float | None:
+        return gains.n_gain(self.pre, self.post) if self.reportable else None
+
+    @property
+    def category(self) -> str | None:
+        return gains.category(self.n_gain)
 
 
 def enrollment_gains(population: Select) -> Select:
@@ -123,12 +159,23 @@ def _competency_scores(chosen, name: str):
 
 
 def competency_pairs(population: Select) -> Select:
-    """(code, name, pre, first post or None) per enrolment and competency of its pre-test."""
+    """Per enrolment and competency of its pre-test: the enrolment, its module version and
+    title, the competency's code and name, the pre-test score and the first post-test's or None."""
     pre = _competency_scores(_first_attempts(population, "pre"), "pre_scores")
     post = _competency_scores(_first_attempts(population, "post"), "post_scores")
     name = func.coalesce(Competency.name, pre.c.code)
     return (
-        select(pre.c.code, name.label("name"), pre.c.score, post.c.score)
+        select(
+            pre.c.enrollment_id,
+            Enrollment.version_id,
+            ModuleVersion.title.label("module"),
+            pre.c.code,
+            name.label("name"),
+            pre.c.score.label("pre"),
+            post.c.score.label("post"),
+        )
+        .join(Enrollment, Enrollment.id == pre.c.enrollment_id)
+        .join(ModuleVersion, ModuleVersion.id == Enrollment.version_id)
         .outerjoin(
             post, and_(post.c.enrollment_id == pre.c.enrollment_id, post.c.code == pre.c.code)
         )
@@ -138,6 +185,37 @@ def competency_pairs(population: Select) -> Select:
 
 
 def competency_gains(population: Select) -> list[CompetencyGain]:
+    """The population's figures per competency, each with its fewest items per test form."""
     rows = db.session.execute(competency_pairs(population)).all()
-    grouped = gains.summarise_by(((code, name), pre, post) for code, name, pre, post in rows)
-    return [CompetencyGain(code, name, gain) for (code, name), gain in grouped.items()]
+    counts = items_per_form({row.version_id for row in rows})
+    fewest: dict[str, int] = {}
+    for row in rows:
+        per_form = counts.get(row.version_id, {}).get(row.code, 0)
+        fewest[row.code] = min(fewest.get(row.code, per_form), per_form)
+    grouped = gains.summarise_by(((row.code, row.name), row.pre, row.post) for row in rows)
+    return [
+        CompetencyGain(code, name, gain, fewest[code]) for (code, name), gain in grouped.items()
+    ]
+
+
+def person_competency_gains(population: Select) -> list[PersonCompetencyGain]:
+    """Per enrolment and competency, by module title and then the module's competency order."""
+    rows = db.session.execute(competency_pairs(population)).all()
+    counts = items_per_form({row.version_id for row in rows})
+
+    def position(row) -> int:
+        plan = list(counts.get(row.version_id, {}))  # in the module's competency order
+        return plan.index(row.code) if row.code in plan else len(plan)
+
+    rows.sort(key=lambda row: (row.module, row.enrollment_id, position(row), row.code))
+    return [
+        PersonCompetencyGain(
+            row.module,
+            row.code,
+            row.name,
+            row.pre,
+            row.post,
+            counts.get(row.version_id, {}).get(row.code, 0),
+        )
+        for row in rows
+    ]

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from lms.team.gains import GroupGain, category
 
-from .gain_queries import CompetencyGain, EnrollmentGain, enrollment_gain
+from .gain_queries import CompetencyGain, EnrollmentGain, PersonCompetencyGain, enrollment_gain
 from .services import ASSIGNMENT_STATUSES
 
 
@@ -210,6 +210,34 @@ def _member_gain_text(row) -> str:
     if row.Enrollment.pretest_score is None:
         return ""
     return _gain_text(row.Enrollment.first_posttest_score, category(_member_gain(row)))
+
+
+def thin_text(per_form: int) -> str:
+    """Why a competency shows no score for one person (lms.questions.plan.MIN_PER_FORM)."""
+    return _("hanya %(n)s soal per tes; dilaporkan untuk kelompok", n=per_form)
+
+
+def member_competencies_table(rows: list[PersonCompetencyGain]) -> tuple[list, list]:
+    """One row per module and competency; a thin competency has "—" for every figure."""
+    headers = [
+        _("Modul"),
+        _("Kode"),
+        _("Kompetensi"),
+        _("Soal per tes"),
+        _("Pre-test"),
+        _("Post-test pertama"),
+        _("N-Gain"),
+        _("Keterangan"),
+    ]
+    body = []
+    for c in rows:
+        if c.reportable:
+            figures = [_round(c.pre, 1), _round(c.post, 1), _round(c.n_gain, 2)]
+            note = _gain_text(c.post, c.category)
+        else:
+            figures, note = ["—", "—", "—"], thin_text(c.per_form)
+        body.append([c.module, c.code, c.name, c.per_form, *figures, note])
+    return headers, body
 
 
 def member_attempts_table(rows) -> tuple[list, list]:

@@ -22,7 +22,7 @@ from lms.extensions import db
 from lms.learning import services as learning
 from lms.learning.models import Reflection
 from lms.people.services import find_by_nip
-from tests.factories import answer_checks
+from tests.factories import answer_checks, local_today
 
 from .conftest import DESKTOP, PHONE
 from .data import PASSWORD, _take_test, add_employee, complete_module, database
@@ -310,3 +310,45 @@ def test_the_unanswered_checks_error_links_to_the_finish_section(page, base_url,
     expect(page).to_have_title(re.compile(r"^Kesalahan: "))
     for href in page.locator("#error-summary a").evaluate_all("as => as.map(a => a.hash)"):
         expect(page.locator(href)).to_have_count(1)
+
+
+# --- The audit log's filter: a GET form with date boxes ----------------------------------------
+
+
+def type_date(page: Page, legend: str, day: int | str, month: int, year: int) -> None:
+    group = page.get_by_role("group", name=legend)
+    for box, value in (("Tanggal", day), ("Bulan", month), ("Tahun", year)):
+        group.get_by_label(box, exact=True).fill(str(value))
+
+
+def test_the_audit_filter_refuses_an_impossible_date_and_keeps_a_good_one(form_page, base_url):
+    page = form_page
+    sign_in_as(page, base_url, "admin")
+    page.goto(f"{base_url}/admin/audit/")
+    expect(page.locator("input[type=date]")).to_have_count(0)
+    look(page, "audit-filter")
+    today, yesterday = local_today(), local_today() - timedelta(days=1)
+    type_date(page, "Dari tanggal", 31, 2, 2026)
+    type_date(page, "Sampai tanggal", today.day, today.month, today.year)
+    _send(page, "Terapkan")
+    assert_summary(page, ["start-day"])
+    expect(page.locator("#error-summary")).to_contain_text(
+        "“Dari tanggal” harus tanggal yang ada, misalnya 27 2 2026."
+    )
+    expect(page.locator("#start-day")).to_have_value("31")
+    expect(page.locator("#end-day")).to_have_value(str(today.day))
+    expect(page.locator("table")).to_have_count(0)
+    look(page, "audit-filter-error")
+    follow_first_link(page)
+
+    type_date(page, "Dari tanggal", yesterday.day, yesterday.month, yesterday.year)
+    _send(page, "Terapkan")
+    expect(page).not_to_have_title(re.compile(r"^Kesalahan"))
+    expect(page.locator("#error-summary")).to_have_count(0)
+    expect(page.locator("table caption")).to_have_text(re.compile(r"^\d+ catatan$"))
+    assert page.locator("table tbody tr").count() >= 1  # at least this admin's sign-in
+    wanted = f"start-day={yesterday.day}&start-month={yesterday.month}&start-year="
+    assert wanted in page.url
+    download = page.get_by_role("link", name="Unduh CSV (untuk sistem lain)")
+    expect(download).to_have_attribute("href", re.compile(re.escape(wanted)))
+    expect(page.locator("#start-day")).to_have_value(str(yesterday.day))

@@ -67,9 +67,11 @@ def first_options(page: Page, groups: str) -> list[str]:
     )
 
 
-def assert_summary(page: Page, targets: list[str], lands: bool = True) -> None:
-    """The error summary as GOV.UK shows it, linking to exactly these field ids; `lands`:
-    the browser shows it (scrolled there without JS, focused with JS)."""
+def assert_summary(
+    page: Page, targets: list[str], lands: bool = True, in_order: bool = True
+) -> None:
+    """The error summary as GOV.UK shows it, linking to exactly these field ids (in this
+    order); `lands`: the browser shows it (scrolled there without JS, focused with JS)."""
     expect(page).to_have_title(re.compile(r"^Kesalahan: "))
     summary = page.locator("#error-summary")
     expect(summary.get_by_role("heading", name="Ada masalah")).to_be_visible()
@@ -80,7 +82,8 @@ def assert_summary(page: Page, targets: list[str], lands: bool = True) -> None:
     )
     assert above, "the summary is not above the h1"
     hrefs = [link.get_attribute("href") for link in summary.get_by_role("link").all()]
-    assert sorted(hrefs) == sorted(f"#{target}" for target in targets)
+    wanted = [f"#{target}" for target in targets]
+    assert hrefs == wanted if in_order else sorted(hrefs) == sorted(wanted)
     for href in hrefs:
         expect(page.locator(href)).to_have_count(1)
     expect(page.locator(".flash.success")).to_have_count(0)
@@ -148,14 +151,14 @@ def test_the_evaluation_sent_empty_or_partly_shows_the_summary(form_page, base_u
     assert len(every_group) == 2 + 4 + 1  # competencies, behaviours, how far the RTL went
     page.get_by_label("Catatan (opsional)").fill(NOTE)
     _send(page, "Simpan evaluasi")
-    assert_summary(page, every_group)
+    assert_summary(page, every_group, in_order=False)  # the order: see the xfail below
     expect(page.get_by_label("Catatan (opsional)")).to_have_value(NOTE)
     look(page, "evaluation-empty")
 
     first = page.locator(groups).first
     first.locator("input[type=radio]").nth(3).check()
     _send(page, "Simpan evaluasi")
-    assert_summary(page, every_group[1:])
+    assert_summary(page, every_group[1:], in_order=False)
     expect(page.locator(groups).first.locator("input[type=radio]").nth(3)).to_be_checked()
     expect(page.get_by_label("Catatan (opsional)")).to_have_value(NOTE)
     follow_first_link(page)

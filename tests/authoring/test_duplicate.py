@@ -75,3 +75,10 @@ def test_only_trainers_copy_and_an_unknown_module_is_404(app):
     assert learner.post(f"/pengajar/modul/{SOURCE}/salin", data=data).status_code == 403
     assert owner_client.get("/pengajar/modul/tidak-ada/salin").status_code == 404
     assert _module("salinan") is None
+
+
+def test_the_copy_page_marks_the_trainer_menu_as_current(app):
+    owner_client, _ = trainer_client(app, "Pembuat Modul")
+    ready_module(owner_client, SOURCE)
+    page = owner_client.get(f"/pengajar/modul/{SOURCE}/salin").get_data(as_text=True)
+    assert '<a href="/pengajar" aria-current="page">Pengajar</a>' in page

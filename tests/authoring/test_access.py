@@ -9,7 +9,6 @@ from tests.factories import make_module, make_user
 
 from .helpers import add_lesson, competency, create_module, trainer_client
 
-
 BLUEPRINTS = ("authoring.", "module_ownership.")
 
 

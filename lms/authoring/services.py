@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from lms.content.loader import SLUG
-from lms.content.quality import shortage_message
+from lms.content.quality import jp_message, shortage_message
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.html import render_markdown
@@ -208,16 +208,8 @@ def _jp_problems(draft: ModuleVersion) -> list[str]:
     minutes = module_minutes(lesson_minutes, draft.pretest_questions, draft.posttest_questions)
     if not draft.lessons or draft.jp is None or jp_fits(draft.jp, minutes, per_jp):
         return []
-    message = _(
-        "JP %(jp)d tidak sesuai durasi modul %(minutes)d menit (materi, cek pemahaman, refleksi, "
-        "RTL, pre-test dan post-test); 1 JP = %(per)d menit, jadi isi JP %(expected)d di "
-        "pengaturan atau ubah isi modul.",
-        jp=draft.jp,
-        minutes=minutes,
-        per=per_jp,
-        expected=jp_for(minutes, per_jp),
-    )
-    return [message]
+    fix = _("isi JP %(expected)d di pengaturan", expected=jp_for(minutes, per_jp))
+    return [jp_message(draft.jp, minutes, per_jp, fix)]
 
 
 def _bank_problems(draft: ModuleVersion, codes: list[str]) -> list[str]:

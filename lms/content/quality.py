@@ -56,19 +56,23 @@ def check_jp(module: ModuleSource, problems: Problems, minutes_per_jp: int) -> N
     """JP is credited for study: `jp` must be the module's duration in JP, to the nearest."""
     minutes = source_minutes(module)
     if not jp_fits(module.jp, minutes, minutes_per_jp):
-        problems.add(
-            f"{module.folder}/module.md",
-            module.jp_line,
-            _(
-                "jp: %(jp)s tidak sesuai durasi modul %(minutes)s menit (materi, cek pemahaman, "
-                "refleksi, RTL, pre-test dan post-test); 1 JP = %(per)s menit, jadi tulis "
-                "jp: %(expected)s atau ubah isi modul",
-                jp=module.jp,
-                minutes=minutes,
-                per=minutes_per_jp,
-                expected=jp_for(minutes, minutes_per_jp),
-            ),
-        )
+        expected = jp_for(minutes, minutes_per_jp)
+        fix = _("tulis jp: %(expected)d", expected=expected)
+        message = jp_message(module.jp, minutes, minutes_per_jp, fix)
+        problems.add(f"{module.folder}/module.md", module.jp_line, message)
+
+
+def jp_message(jp: int, minutes: int, minutes_per_jp: int, fix: str) -> str:
+    """JP that does not match the module's duration; `fix` says where to write the right one
+    (module.md for content files, the settings in the browser)."""
+    return _(
+        "JP %(jp)d tidak sesuai durasi modul %(minutes)d menit (materi, cek pemahaman, refleksi, "
+        "RTL, pre-test dan post-test); 1 JP = %(per)d menit, jadi %(fix)s atau ubah isi modul.",
+        jp=jp,
+        minutes=minutes,
+        per=minutes_per_jp,
+        fix=fix,
+    )
 
 
 # "sekitar 52 menit", "total 60 menit", a "Perkiraan waktu" column: figures the pages compute.

@@ -145,9 +145,8 @@ def settings(slug: str):
         db.session.commit()
         flash(_("Pengaturan tersimpan di draf."), "success")
         return redirect(url_for(".workspace", slug=slug))
-    return render_template("authoring/module_form.html", form=form, module=module), form_status(
-        form
-    )
+    page = render_template("authoring/module_form.html", form=form, module=module)
+    return page, form_status(form)
 
 
 @bp.route("/modul/<slug>/uraian", methods=["GET", "POST"])

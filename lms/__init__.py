@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.auth import sessions
     from lms.auth.views import bp as auth_bp
     from lms.authoring.media import bp as media_bp
+    from lms.authoring.ownership import bp as module_ownership_bp
     from lms.authoring.views import bp as authoring_bp
     from lms.certificates.admin import bp as certificate_admin_bp
     from lms.certificates.views import bp as certificates_bp
@@ -107,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(team_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(authoring_bp)
+    app.register_blueprint(module_ownership_bp)
     app.register_blueprint(questionbank_bp)
     app.register_blueprint(monev_bp)
     app.register_blueprint(audit_bp)

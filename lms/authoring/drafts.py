@@ -1,13 +1,13 @@
 """Drafts and publication: trainers edit a draft version; learners only ever see published ones."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, inspect, select, update
 
 from lms import clock
 from lms.audit import services as audit
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.learning.models import SETTINGS, Lesson, Module, ModuleVersion
+from lms.learning.models import SETTINGS, Module, ModuleVersion
 from lms.people.models import User
 from lms.quizzes.models import Question
 
@@ -63,36 +63,23 @@ def copy_version(base: ModuleVersion, target: ModuleVersion) -> None:
     for name in (*SETTINGS, "overview_html", "behaviours"):
         setattr(target, name, getattr(base, name))
     target.source_hash = ""
-    for lesson in base.lessons:
-        target.lessons.append(
-            Lesson(
-                position=lesson.position,
-                title=lesson.title,
-                minutes=lesson.minutes,
-                study_minutes=lesson.study_minutes,
-                source=lesson.source,
-                blocks=lesson.blocks,
-            )
-        )
+    target.lessons.extend(_copy_of(lesson) for lesson in base.lessons)
     db.session.add(target)
     db.session.flush()
-    for question in db.session.scalars(
+    questions = db.session.scalars(
         select(Question).where(Question.version_id == base.id).order_by(Question.position)
-    ):
-        db.session.add(
-            Question(
-                version_id=target.id,
-                position=question.position,
-                kind=question.kind,
-                title=question.title,
-                competency_code=question.competency_code,
-                gradeable=question.gradeable,
-                data=question.data,
-            )
-        )
+    ).all()
+    db.session.add_all(_copy_of(question, version_id=target.id) for question in questions)
     overview = db.session.get(VersionOverview, base.id)
     if overview is not None:
         db.session.add(VersionOverview(version_id=target.id, source=overview.source))
+
+
+def _copy_of(row, **keys):
+    """A new row of the same model holding what `row` holds: every column but its own keys."""
+    columns = inspect(type(row)).column_attrs
+    content = {c.key: getattr(row, c.key) for c in columns if c.key not in ("id", "version_id")}
+    return type(row)(**content, **keys)
 
 
 def publish(module: Module, draft: ModuleVersion, user_id: int) -> ModuleVersion:

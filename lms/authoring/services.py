@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from lms.content.loader import SLUG
+from lms.content.quality import jp_message, shortage_message
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.html import render_markdown
@@ -207,16 +208,8 @@ def _jp_problems(draft: ModuleVersion) -> list[str]:
     minutes = module_minutes(lesson_minutes, draft.pretest_questions, draft.posttest_questions)
     if not draft.lessons or draft.jp is None or jp_fits(draft.jp, minutes, per_jp):
         return []
-    message = _(
-        "JP %(jp)d tidak sesuai durasi modul %(minutes)d menit (materi, cek pemahaman, refleksi, "
-        "RTL, pre-test dan post-test); 1 JP = %(per)d menit, jadi isi JP %(expected)d di "
-        "pengaturan atau ubah isi modul.",
-        jp=draft.jp,
-        minutes=minutes,
-        per=per_jp,
-        expected=jp_for(minutes, per_jp),
-    )
-    return [message]
+    fix = _("isi JP %(expected)d di pengaturan", expected=jp_for(minutes, per_jp))
+    return [jp_message(draft.jp, minutes, per_jp, fix)]
 
 
 def _bank_problems(draft: ModuleVersion, codes: list[str]) -> list[str]:
@@ -258,19 +251,9 @@ def _form_problems(draft: ModuleVersion, codes: list[str]) -> list[str]:
     ).all()
     bank = [(row.id, row.competency_code) for row in rows]
     pins = {row.id: row.data["form"] for row in rows if row.data.get("form")}
+    fix = _("kurangi jumlah soal pre-test dan post-test di pengaturan modul")
     return [
-        _(
-            "Kompetensi %(code)s: pre-test dan post-test pertama memakai dua form tanpa soal yang "
-            "sama, masing-masing %(n)d soal kompetensi ini, tetapi bank hanya punya %(free)d soal "
-            "bebas (%(a)d disematkan ke form A, %(b)d ke B). Tambah %(missing)d soal atau kurangi "
-            "jumlah soal tes.",
-            code=short.code,
-            n=short.per_form,
-            free=short.free,
-            a=short.pinned["A"],
-            b=short.pinned["B"],
-            missing=short.missing,
-        )
+        shortage_message(short, fix)
         for short in shortages(bank, draft.pretest_questions, codes, pins)
     ]
 

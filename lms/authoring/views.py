@@ -29,7 +29,6 @@ from lms.web.params import to_int
 
 from . import drafts, export, images, lessons, maintainers, services
 from .forms import (
-    DuplicateForm,
     LessonForm,
     MaintainerForm,
     NewModuleForm,
@@ -48,17 +47,17 @@ def _helpers():
     }
 
 
-def _status(form) -> int:
+def form_status(form) -> int:
     return 400 if form.errors else 200
 
 
-def _module_or_404(slug: str) -> Module:
+def module_or_404(slug: str) -> Module:
     return services.module_by_slug(slug) or abort(404)
 
 
 def _maintained_or_403(slug: str) -> Module:
     """The module, if the signed-in trainer maintains it (or is an admin); others may only look."""
-    module = _module_or_404(slug)
+    module = module_or_404(slug)
     if not maintainers.may_maintain(current_user.id, current_roles(), module):
         abort(403)
     return module
@@ -97,34 +96,7 @@ def create():
             db.session.commit()
             flash(_("Modul dibuat sebagai draf. Tulis uraian, materi dan soal, lalu terbitkan."))
             return redirect(url_for(".workspace", slug=module.slug))
-    return render_template("authoring/module_form.html", form=form, module=None), _status(form)
-
-
-@bp.route("/modul/<slug>/salin", methods=["GET", "POST"])
-@role_required(*TRAINERS)
-def duplicate(slug: str):
-    source = _module_or_404(slug)
-    form = DuplicateForm()
-    if form.validate_on_submit():
-        try:
-            copy = services.duplicate_module(
-                source, form.slug.data, form.title.data, current_user.id
-            )
-        except DomainError as error:
-            db.session.rollback()
-            error.show_on(form, "slug")
-        else:
-            db.session.commit()
-            flash(_("Salinan dibuat sebagai draf yang Anda kelola. Sesuaikan, lalu terbitkan."))
-            return redirect(url_for(".workspace", slug=copy.slug))
-    latest = services.editable_version(source)
-    page = render_template(
-        "authoring/duplicate.html",
-        form=form,
-        module=source,
-        source_title=latest.title if latest else source.slug,
-    )
-    return page, _status(form)
+    return render_template("authoring/module_form.html", form=form, module=None), form_status(form)
 
 
 def _workspace(module: Module, problems: list[str] | None = None, status: int = 200):
@@ -151,7 +123,7 @@ def _workspace(module: Module, problems: list[str] | None = None, status: int = 
 @bp.route("/modul/<slug>")
 @role_required(*TRAINERS)
 def workspace(slug: str):
-    return _workspace(_module_or_404(slug))
+    return _workspace(module_or_404(slug))
 
 
 def _settings_data(version: ModuleVersion) -> dict:
@@ -173,7 +145,8 @@ def settings(slug: str):
         db.session.commit()
         flash(_("Pengaturan tersimpan di draf."), "success")
         return redirect(url_for(".workspace", slug=slug))
-    return render_template("authoring/module_form.html", form=form, module=module), _status(form)
+    page = render_template("authoring/module_form.html", form=form, module=module)
+    return page, form_status(form)
 
 
 @bp.route("/modul/<slug>/uraian", methods=["GET", "POST"])
@@ -188,7 +161,7 @@ def overview(slug: str):
         flash(_("Uraian modul tersimpan di draf."), "success")
         return redirect(url_for(".workspace", slug=slug))
     page = render_template("authoring/overview.html", form=form, module=module, version=version)
-    return page, _status(form)
+    return page, form_status(form)
 
 
 def _lesson_page(module, version, form, position, *, problems=(), uploaded=None, status=200):
@@ -232,7 +205,7 @@ def _lesson_form_view(slug: str, position: int | None):
         db.session.commit()
         flash(_("Materi tersimpan di draf."), "success")
         return redirect(url_for(".edit_lesson", slug=slug, position=saved.position))
-    return _lesson_page(module, version, form, shown, status=_status(form))
+    return _lesson_page(module, version, form, shown, status=form_status(form))
 
 
 @bp.route("/modul/<slug>/materi-baru", methods=["GET", "POST"])
@@ -285,7 +258,7 @@ def preview(slug: str, position: int):
 
 
 def _preview(slug: str, position: int):
-    module = _module_or_404(slug)
+    module = module_or_404(slug)
     version = _version_or_404(module)
     saved = _lesson_at(version, position)
     if request.method == "GET" or position > len(version.lessons) + 1:
@@ -415,30 +388,3 @@ def export_zip(slug: str):
         mimetype="application/zip",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
-
-
-@bp.route("/modul/<slug>/pengelola", methods=["POST"])
-@role_required("admin")
-def add_maintainer(slug: str):
-    module = _module_or_404(slug)
-    form = MaintainerForm()
-    try:
-        if not form.validate():
-            raise DomainError(" ".join(str(e) for e in form.nip.errors))
-        maintainers.add_by_nip(module, form.nip.data, current_user.id)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("Pengelola ditambahkan."), "success")
-    return redirect(url_for(".workspace", slug=slug, _anchor="pengelola"))
-
-
-@bp.route("/modul/<slug>/pengelola/<int:user_id>/lepas", methods=["POST"])
-@role_required("admin")
-def remove_maintainer(slug: str, user_id: int):
-    maintainers.remove(_module_or_404(slug), user_id, current_user.id)
-    db.session.commit()
-    flash(_("Pengelola dilepas."), "success")
-    return redirect(url_for(".workspace", slug=slug, _anchor="pengelola"))

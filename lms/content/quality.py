@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from lms.learning.duration import jp_fits, jp_for, module_minutes
 from lms.questions.gift import Question
 from lms.questions.kinds import KINDS
-from lms.questions.plan import MIN_PER_FORM, shortages
+from lms.questions.plan import MIN_PER_FORM, Shortage, shortages
 
 from .importer import build_lesson
 from .loader import Content, ModuleSource, load_content
@@ -54,19 +54,23 @@ def check_jp(module: ModuleSource, problems: Problems, minutes_per_jp: int) -> N
     """JP is credited for study: `jp` must be the module's duration in JP, to the nearest."""
     minutes = source_minutes(module)
     if not jp_fits(module.jp, minutes, minutes_per_jp):
-        problems.add(
-            f"{module.folder}/module.md",
-            module.jp_line,
-            _(
-                "jp: %(jp)s tidak sesuai durasi modul %(minutes)s menit (materi, cek pemahaman, "
-                "refleksi, RTL, pre-test dan post-test); 1 JP = %(per)s menit, jadi tulis "
-                "jp: %(expected)s atau ubah isi modul",
-                jp=module.jp,
-                minutes=minutes,
-                per=minutes_per_jp,
-                expected=jp_for(minutes, minutes_per_jp),
-            ),
-        )
+        expected = jp_for(minutes, minutes_per_jp)
+        fix = _("tulis jp: %(expected)d", expected=expected)
+        message = jp_message(module.jp, minutes, minutes_per_jp, fix)
+        problems.add(f"{module.folder}/module.md", module.jp_line, message)
+
+
+def jp_message(jp: int, minutes: int, minutes_per_jp: int, fix: str) -> str:
+    """JP that does not match the module's duration; `fix` says where to write the right one
+    (module.md for content files, the settings in the browser)."""
+    return _(
+        "JP %(jp)d tidak sesuai durasi modul %(minutes)d menit (materi, cek pemahaman, refleksi, "
+        "RTL, pre-test dan post-test); 1 JP = %(per)d menit, jadi %(fix)s atau ubah isi modul.",
+        jp=jp,
+        minutes=minutes,
+        per=minutes_per_jp,
+        fix=fix,
+    )
 
 
 # "sekitar 52 menit", "total 60 menit", a "Perkiraan waktu" column: figures the pages compute.
@@ -113,22 +117,26 @@ def check_forms(module: ModuleSource, problems: Problems) -> None:
             ),
         )
         return
+    fix = _("kurangi pretest dan posttest.questions di module.md")
     for short in shortages(bank, module.pretest, module.competencies, module.pins()):
-        problems.add(
-            bank_file,
-            1,
-            _(
-                "kompetensi %(code)s: form A dan form B masing-masing perlu %(n)s soal tanpa "
-                "soal yang sama, tetapi bank hanya punya %(free)s soal bebas (%(a)s disematkan "
-                "ke A, %(b)s ke B); tambah %(missing)s soal atau kurangi pretest di module.md",
-                code=short.code,
-                n=short.per_form,
-                free=short.free,
-                a=short.pinned["A"],
-                b=short.pinned["B"],
-                missing=short.missing,
-            ),
-        )
+        problems.add(bank_file, 1, shortage_message(short, fix))
+
+
+def shortage_message(short: Shortage, fix: str) -> str:
+    """Why a competency cannot fill two forms sharing no question; `fix` says where to shorten
+    the tests (module.md for content files, the settings in the browser)."""
+    return _(
+        "Kompetensi %(code)s: pre-test dan post-test pertama memakai dua form tanpa soal yang "
+        "sama, masing-masing %(n)d soal kompetensi ini, tetapi bank hanya punya %(free)d soal "
+        "bebas (%(a)d disematkan ke form A, %(b)d ke B). Tambah %(missing)d soal atau %(fix)s.",
+        code=short.code,
+        n=short.per_form,
+        free=short.free,
+        a=short.pinned["A"],
+        b=short.pinned["B"],
+        missing=short.missing,
+        fix=fix,
+    )
 
 
 def check_practice(module: ModuleSource, problems: Problems) -> None:

@@ -38,8 +38,9 @@ from lms.monev.periods import add_months, month_start
 from lms.people.models import RoleGrant, Unit, User
 from lms.questions.kinds import KINDS
 from lms.questions.plan import draw_test
+from lms.quizzes.drawing import test_form
 from lms.quizzes.models import Attempt, AttemptItem, Question
-from lms.quizzes.services import score_of, test_form
+from lms.quizzes.services import score_of
 
 DAY = timedelta(days=1)
 # Months after the start of the year shown when the programme reached each OPD (default random).

@@ -10,14 +10,14 @@ from flask_babel import lazy_gettext as _l
 
 from .services import ModulePage, attempts_left
 
-DONE, TODO, LOCKED = "done", "todo", "locked"
+DONE, OPEN, LOCKED = "done", "open", "locked"
 
 
 @dataclass(frozen=True)
 class Task:
     kind: str  # pretest | lesson | posttest | rtl | certificate | survey
     title: str
-    status: str  # done | todo | locked
+    status: str  # done | open | locked
     note: str = ""  # the reason a task is locked, or what there is to know about it
     position: int | None = None  # lessons (and the RTL: the last lesson)
     minutes: int | None = None
@@ -30,7 +30,7 @@ def module_tasks(page: ModulePage) -> list[Task]:
     lessons = version.lessons
     tasks = [_pretest(page, opened)]
     for lesson in lessons:
-        status = DONE if lesson.position in page.done else TODO if opened else LOCKED
+        status = DONE if lesson.position in page.done else OPEN if opened else LOCKED
         note = "" if opened else _l("Kerjakan pre-test terlebih dahulu.")
         tasks.append(
             Task("lesson", lesson.title, status, str(note), lesson.position, lesson.study_minutes)
@@ -41,7 +41,7 @@ def module_tasks(page: ModulePage) -> list[Task]:
         tasks.append(Task("rtl", str(_l("Rencana Tindak Lanjut")), DONE, position=last))
     elif opened:
         note = _l("Ditulis di akhir materi terakhir.")
-        tasks.append(Task("rtl", str(_l("Rencana Tindak Lanjut")), TODO, str(note), last))
+        tasks.append(Task("rtl", str(_l("Rencana Tindak Lanjut")), OPEN, str(note), last))
     else:
         note = _l("Kerjakan pre-test terlebih dahulu.")
         tasks.append(Task("rtl", str(_l("Rencana Tindak Lanjut")), LOCKED, str(note), last))
@@ -54,7 +54,7 @@ def module_tasks(page: ModulePage) -> list[Task]:
     if page.survey_given:
         tasks.append(Task("survey", str(_l("Evaluasi modul")), DONE))
     elif completed:
-        tasks.append(Task("survey", str(_l("Evaluasi modul")), TODO, str(_l("Tidak wajib."))))
+        tasks.append(Task("survey", str(_l("Evaluasi modul")), OPEN, str(_l("Tidak wajib."))))
     else:
         note = _l("Dapat diisi setelah modul selesai; tidak wajib.")
         tasks.append(Task("survey", str(_l("Evaluasi modul")), LOCKED, str(note)))
@@ -65,7 +65,7 @@ def _pretest(page: ModulePage, opened: bool) -> Task:
     if opened:
         return Task("pretest", "Pre-test", DONE)
     note = _l("%(n)s soal; membuka materi.", n=page.version.pretest_questions)
-    return Task("pretest", "Pre-test", TODO, str(note))
+    return Task("pretest", "Pre-test", OPEN, str(note))
 
 
 def _posttest(page: ModulePage, opened: bool, lessons: int) -> Task:
@@ -85,5 +85,5 @@ def _posttest(page: ModulePage, opened: bool, lessons: int) -> Task:
         return Task("posttest", "Post-test", LOCKED, str(note))
     if enrollment.posttest_attempts:
         note = _l("Belum lulus (nilai kelulusan %(mark)s).", mark=version.pass_mark)
-        return Task("posttest", "Post-test", TODO, str(note))
-    return Task("posttest", "Post-test", TODO)
+        return Task("posttest", "Post-test", OPEN, str(note))
+    return Task("posttest", "Post-test", OPEN)

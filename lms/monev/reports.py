@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from lms.people.services import unit_paths
 
-from . import charts, levels, results, services, study, tables
+from . import charts, levels, result_tables, results, services, study, tables
 from .periods import Period, month_label
 
 
@@ -126,8 +126,8 @@ def four_levels(period: Period, dimension: str, low_participation: float) -> Lev
             dimension,
         ),
         competencies=tables.behaviour_competencies(levels.behaviour_by_competency(period)),
-        results=tables.results_summary(summary, paths, low_participation),
-        groups=tables.participation_groups(
+        results=result_tables.results_summary(summary, paths, low_participation),
+        groups=result_tables.participation_groups(
             results.participation_groups(summary, low_participation), low_participation
         ),
         unit_ids=sorted((row.unit_id for row in summary), key=lambda i: paths[i].lower()),
@@ -180,7 +180,7 @@ def unit_results(period: Period, unit_id: int, path: str, today: date) -> UnitRe
         **common,
     )
     return UnitResults(
-        unit_id, path, start, by_admin, tables.unit_series(series, path), waiting, ikm
+        unit_id, path, start, by_admin, result_tables.unit_series(series, path), waiting, ikm
     )
 
 

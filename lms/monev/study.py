@@ -13,7 +13,7 @@ from lms.learning.study import version_minutes
 
 from .periods import Period
 from .services import module_title
-from .tables import DEC1, INT, PCT, TEXT, Column, Table
+from .tables import DEC1, PCT, TEXT, Column, Table, rounded
 
 
 @dataclass
@@ -92,9 +92,15 @@ def study_table(rows: list[ModuleStudy]) -> Table:
     )
 
     def cells(row: ModuleStudy, duration: int | None) -> list:
-        mean = None if row.mean_minutes is None else round(row.mean_minutes, 1)
-        percent = None if row.too_fast_percent is None else round(row.too_fast_percent, 1)
-        return [row.title, row.completions, row.recorded, duration, mean, row.too_fast, percent]
+        return [
+            row.title,
+            row.completions,
+            row.recorded,
+            duration,
+            rounded(row.mean_minutes),
+            row.too_fast,
+            rounded(row.too_fast_percent),
+        ]
 
     return Table(
         "waktu-belajar",
@@ -105,11 +111,11 @@ def study_table(rows: list[ModuleStudy]) -> Table:
         ),
         [
             Column(_("Modul"), TEXT),
-            Column(_("Selesai"), INT),
-            Column(_("Waktu tercatat (n)"), INT),
-            Column(_("Durasi modul (menit)"), INT),
+            Column(_("Selesai")),
+            Column(_("Waktu tercatat (n)")),
+            Column(_("Durasi modul (menit)")),
             Column(_("Rata-rata waktu belajar (menit)"), DEC1),
-            Column(_("Selesai terlalu cepat"), INT),
+            Column(_("Selesai terlalu cepat")),
             Column(_("Terlalu cepat (%)"), PCT),
         ],
         [cells(row, row.duration) for row in rows],

@@ -8,9 +8,7 @@ from flask_babel import gettext as _
 
 from lms.team import gains
 
-from . import levels, results, services
-from .indicators import ikm_grade
-from .models import ELEMENTS
+from . import levels, services
 from .periods import month_label
 
 # How a cell is shown on the page; downloads get the raw value.
@@ -58,7 +56,7 @@ class Table:
         ]
 
 
-def _round(value: float | None, digits: int = 1) -> float | None:
+def rounded(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
@@ -84,11 +82,11 @@ def participation(rows: list[services.Participation], total, target: int) -> Tab
             label,
             row.employees,
             row.started,
-            _round(row.started_share),
+            rounded(row.started_share),
             row.completed,
-            _round(row.completed_share),
-            _round(row.jp_per_employee),
-            _round(row.target_share),
+            rounded(row.completed_share),
+            rounded(row.jp_per_employee),
+            rounded(row.target_share),
             row.overdue,
         ]
 
@@ -138,7 +136,7 @@ def reaction(rows: list[levels.Reaction], total: levels.Reaction, dimension: str
 
     def cells(row: levels.Reaction, dim) -> list:
         return [_label(row, dim), row.responses] + [
-            _round(getattr(row, name), 2)
+            rounded(getattr(row, name), 2)
             for name in ("relevance", "clarity", "interactivity", "ease_of_use", "overall")
         ]
 
@@ -173,12 +171,12 @@ def learning(rows: list[levels.Learning], total: levels.Learning, dimension: str
         return [
             _label(row, dim),
             gain.pairs,
-            _round(gain.mean_pre),
-            _round(gain.mean_post),
-            _round(gain.class_gain, 2),
-            _round(gain.median_gain, 2),
-            _round(gain.mean_gain, 2),
-            *(_round(gain.share(name)) for name in gains.CATEGORIES),
+            rounded(gain.mean_pre),
+            rounded(gain.mean_post),
+            rounded(gain.class_gain, 2),
+            rounded(gain.median_gain, 2),
+            rounded(gain.mean_gain, 2),
+            *(rounded(gain.share(name)) for name in gains.CATEGORIES),
             gain.perfect_pre,
             gain.no_post,
         ]
@@ -205,9 +203,9 @@ def behaviour(rows: list[levels.Behaviour], total: levels.Behaviour, dimension: 
         return [
             _label(row, dim),
             row.evaluations,
-            _round(row.mean_rating, 2),
+            rounded(row.mean_rating, 2),
             row.carried_out,
-            _round(row.carried_out_share),
+            rounded(row.carried_out_share),
         ]
 
     return Table(
@@ -223,12 +221,12 @@ def behaviour_change(
     rows: list[levels.BehaviourChange], total: levels.BehaviourChange, dimension: str
 ) -> Table:
     def cells(row: levels.BehaviourChange, dim) -> list:
-        change = _round(row.change, 2)
+        change = rounded(row.change, 2)
         return [
             _label(row, dim),
             row.employees,
-            _round(row.before, 2),
-            _round(row.after, 2),
+            rounded(row.before, 2),
+            rounded(row.after, 2),
             change,
         ]
 
@@ -248,156 +246,5 @@ def behaviour_competencies(rows: list[levels.CompetencyRating]) -> Table:
         "l3-kompetensi",
         _("Level 3 – Penilaian atasan per kompetensi"),
         [Column(_("Kompetensi"), TEXT), Column(_("Penilaian")), Column(_("Rata-rata"), DEC2)],
-        [[row.name, row.ratings, _round(row.mean, 2)] for row in rows],
+        [[row.name, row.ratings, rounded(row.mean, 2)] for row in rows],
     )
-
-
-def _grade(ikm: float | None) -> str:
-    grade = ikm_grade(ikm)
-    return f"{grade[0]} ({grade[1]})" if grade else ""
-
-
-def _group_label(low: bool) -> str:
-    return _("Pembanding (partisipasi rendah)") if low else _("Program")
-
-
-def results_summary(
-    rows: list[results.UnitResults], paths: dict[int, str], threshold: float
-) -> Table:
-    columns = [
-        Column(_("Unit Kerja"), TEXT),
-        Column(_("Program dimulai"), TEXT),
-        Column(_("Pegawai terlatih (%)"), PCT),
-        Column(_("Kelompok"), TEXT),
-        Column(_("IKM sebelum"), DEC2),
-        Column(_("Responden sebelum")),
-        Column(_("IKM sesudah"), DEC2),
-        Column(_("Responden sesudah")),
-        Column(_("Mutu sesudah"), TEXT),
-        Column(_("Waktu tunggu sebelum (menit)"), DEC1),
-        Column(_("Waktu tunggu sesudah (menit)"), DEC1),
-        Column(_("IKM periode ini"), DEC2),
-        Column(_("IKM bulan yang sama tahun sebelumnya"), DEC2),
-        Column(_("Waktu tunggu periode ini (menit)"), DEC1),
-        Column(_("Waktu tunggu bulan yang sama tahun sebelumnya (menit)"), DEC1),
-        Column(_("Bulan tanpa bobot (data lama)")),
-    ]
-    body = [
-        [
-            paths.get(row.unit_id, ""),
-            month_label(row.start) if row.start else _("belum ada"),
-            _round(row.trained_share),
-            _group_label(row.low_participation(threshold)),
-            _round(row.before.ikm, 2),
-            row.before.respondents,
-            _round(row.after.ikm, 2),
-            row.after.respondents,
-            _grade(row.after.ikm),
-            _round(row.before.waiting),
-            _round(row.after.waiting),
-            _round(row.this_period.ikm, 2),
-            _round(row.year_earlier.ikm, 2),
-            _round(row.this_period.waiting),
-            _round(row.year_earlier.waiting),
-            row.unweighted,
-        ]
-        for row in sorted(rows, key=lambda r: paths.get(r.unit_id, "").lower())
-    ]
-    return Table("l4-ringkasan", _("Level 4 – Hasil: sebelum dan sesudah program"), columns, body)
-
-
-def participation_groups(groups: list[results.GroupResults], threshold: float) -> Table:
-    columns = [
-        Column(_("Kelompok"), TEXT),
-        Column(_("Unit")),
-        Column(_("IKM periode ini"), DEC2),
-        Column(_("IKM bulan yang sama tahun sebelumnya"), DEC2),
-        Column(_("Perubahan IKM"), DEC2),
-        Column(_("Responden periode ini")),
-        Column(_("Waktu tunggu periode ini (menit)"), DEC1),
-        Column(_("Waktu tunggu bulan yang sama tahun sebelumnya (menit)"), DEC1),
-        Column(_("Perubahan waktu tunggu (menit)"), DEC1),
-    ]
-    body = [
-        [
-            _group_label(group.low_participation),
-            group.units,
-            _round(group.this_period.ikm, 2),
-            _round(group.year_earlier.ikm, 2),
-            _round(group.ikm_change, 2),
-            group.this_period.respondents,
-            _round(group.this_period.waiting),
-            _round(group.year_earlier.waiting),
-            _round(group.waiting_change),
-        ]
-        for group in groups
-    ]
-    title = _(
-        "Level 4 – Unit program dan unit pembanding (pegawai terlatih di bawah %(n)s%%)",
-        n=format_decimal(threshold, format="#,##0.#"),
-    )
-    return Table("l4-kelompok", title, columns, body)
-
-
-def unit_series(series: list[results.MonthResult], unit_path: str) -> Table:
-    columns = [
-        Column(_("Bulan"), TEXT),
-        Column(_("Waktu tunggu (menit)"), DEC1),
-        Column(_("Layanan diukur")),
-        Column(_("IKM"), DEC2),
-        Column(_("Responden")),
-        Column(_("Mutu pelayanan"), TEXT),
-        Column(_("Modul diselesaikan")),
-        Column(_("Pegawai terlatih (%)"), PCT),
-    ]
-    body = [
-        [
-            month_label(point.month),
-            _round(point.waiting_minutes),
-            point.waiting_n,
-            _round(point.ikm, 2),
-            point.respondents,
-            _grade(point.ikm),
-            point.completions,
-            _round(point.trained_share),
-        ]
-        for point in series
-    ]
-    return Table("l4-unit", _("Indikator %(unit)s per bulan", unit=unit_path), columns, body)
-
-
-def _ikm_source(row) -> str:
-    if row.ikm is None:
-        return ""
-    return _("data lama tanpa unsur") if row.legacy_ikm else _("9 unsur")
-
-
-def indicators(rows, paths: dict[int, str]) -> Table:
-    columns = [
-        Column(_("Unit Kerja"), TEXT),
-        Column(_("Bulan"), TEXT),
-        Column(_("Waktu tunggu (menit)"), DEC1),
-        Column(_("Layanan diukur")),
-        Column(_("IKM"), DEC2),
-        Column(_("Mutu pelayanan"), TEXT),
-        Column(_("Responden")),
-        Column(_("Sumber IKM"), TEXT),
-        *(Column(name.upper(), DEC2) for name in ELEMENTS),
-        Column(_("Catatan"), TEXT),
-    ]
-    body = [
-        [
-            paths.get(row.unit_id, ""),
-            month_label(row.month),
-            row.waiting_minutes,
-            row.waiting_n,
-            _round(row.ikm, 2),
-            _grade(row.ikm),
-            row.respondents,
-            _ikm_source(row),
-            *(getattr(row, name) for name in ELEMENTS),
-            row.note,
-        ]
-        for row in rows
-    ]
-    return Table("indikator", _("Indikator layanan yang tercatat"), columns, body)

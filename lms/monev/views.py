@@ -15,7 +15,7 @@ from lms.web import exports, params
 from lms.web.guards import role_required
 
 from . import indicators as recording
-from . import periods, reports, results, tables
+from . import periods, reports, result_tables, results, tables
 from .forms import IndicatorForm, ProgrammeStartForm
 from .levels import DIMENSIONS
 from .models import ELEMENTS, ServiceIndicator
@@ -203,13 +203,13 @@ def indicators():
     unit_id = params.int_arg("unit")
     query, paths = recording.indicators_query(unit_id), unit_paths()
     if request.args.get("format"):
-        return _export([tables.indicators(db.session.scalars(query).all(), paths)], "semua")
+        return _export([result_tables.indicators(db.session.scalars(query).all(), paths)], "semua")
     page = db.paginate(query, page=params.page(), error_out=False)
     return render_template(
         "monev/indicators.html",
         form=form,
         page=page,
-        table=tables.indicators(page.items, paths),
+        table=result_tables.indicators(page.items, paths),
         unit_id=unit_id,
     ), 400 if form.errors else 200
 

@@ -13,13 +13,13 @@ from lms import clock
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning import services as learning
-from lms.learning.models import Enrollment, Lesson, Module, ModuleVersion
+from lms.learning.models import Enrollment, Lesson, Module
 from lms.people.models import User
 from lms.questions.base import Form, ResponseError
 from lms.questions.kinds import KINDS, collect_values
-from lms.questions.plan import FORMS, draw_test
 
-from .models import Attempt, AttemptItem, Question
+from . import drawing
+from .models import Attempt, AttemptItem
 
 TESTS = ("pre", "post")
 # Fields a posted attempt form may carry besides the questions' own.
@@ -119,14 +119,18 @@ def start_attempt(enrollment: Enrollment, test: str, rng: random.Random | None =
     rng = rng or random.Random()
     version = enrollment.version
     count = version.pretest_questions if test == "pre" else version.posttest_questions
+    number = _next_number(enrollment, test)
+    items = drawing.draw_items(enrollment, test, count, rng, first=test == "pre" or number == 1)
+    if not items:
+        raise AttemptRefused(_l("Bank soal modul ini belum siap. Hubungi penyelenggara pelatihan."))
     attempt = Attempt(
         enrollment_id=enrollment.id,
         user_id=enrollment.user_id,
         version_id=version.id,
         test=test,
-        number=_next_number(enrollment, test),
+        number=number,
         state="open",
-        items=_draw_items(version, _question_ids(enrollment, test, count, rng), rng),
+        items=items,
     )
     try:
         with db.session.begin_nested():
@@ -148,72 +152,6 @@ def _next_number(enrollment: Enrollment, test: str) -> int:
         )
     )
     return (last or 0) + 1
-
-
-def test_form(enrollment: Enrollment, test: str) -> str:
-    """The parallel form of the learner's pre-test, or the other one for the first post-test."""
-    if test == "pre":
-        return enrollment.pretest_form
-    return next(form for form in FORMS if form != enrollment.pretest_form)
-
-
-def _question_ids(enrollment: Enrollment, test: str, count: int, rng: random.Random) -> list[int]:
-    """The pre-test and first post-test are the learner's two forms; retakes prefer the unseen.
-
-    A trainer pins a question to a form with the GIFT comment `// [tag:form-A]` (or B); the
-    importer keeps it as the question's "form".
-    """
-    version = enrollment.version
-    rows = db.session.execute(
-        select(
-            Question.id, Question.competency_code, Question.data["form"].as_string().label("form")
-        )
-        .where(Question.version_id == version.id, Question.gradeable.is_(True))
-        .order_by(Question.position)
-    ).all()
-    bank = [(row.id, row.competency_code) for row in rows]
-    first = test == "pre" or _next_number(enrollment, "post") == 1
-    form = test_form(enrollment, test) if first else None
-    pins = {row.id: row.form for row in rows if row.form in FORMS}
-    order = version.competency_codes
-    try:
-        return draw_test(bank, count, rng, order, form=form, pins=pins, seen=_seen(enrollment))
-    except ValueError:
-        return []
-
-
-def _seen(enrollment: Enrollment) -> dict[int, int]:
-    """How many of the learner's earlier attempts showed each question."""
-    return dict(
-        db.session.execute(
-            select(AttemptItem.question_id, func.count())
-            .join(Attempt)
-            .where(Attempt.enrollment_id == enrollment.id)
-            .group_by(AttemptItem.question_id)
-        ).all()
-    )
-
-
-def _draw_items(version: ModuleVersion, ids: list[int], rng: random.Random) -> list[AttemptItem]:
-    """The attempt's items, with each question as it is now and as the learner will see it."""
-    if not ids:
-        raise AttemptRefused(_l("Bank soal modul ini belum siap. Hubungi penyelenggara pelatihan."))
-    bank = {
-        q.id: q
-        for q in db.session.scalars(
-            select(Question).where(Question.version_id == version.id, Question.id.in_(ids))
-        )
-    }
-    return [
-        AttemptItem(
-            position=position,
-            question_id=question_id,
-            competency_code=bank[question_id].competency_code,
-            snapshot=dict(bank[question_id].data),
-            presented=KINDS[bank[question_id].kind].present(bank[question_id].data, rng),
-        )
-        for position, question_id in enumerate(ids, start=1)
-    ]
 
 
 class _Recorder:

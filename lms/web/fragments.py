@@ -41,6 +41,7 @@ SECTIONS = {
     "certificates": "certificates",
     "team": "team",
     "authoring": "trainer",
+    "module_ownership": "trainer",
     "questionbank": "trainer",
     "monev": "monev",
     "audit": "audit",

@@ -9,9 +9,11 @@ from tests.factories import make_module, make_user
 
 from .helpers import add_lesson, competency, create_module, trainer_client
 
+BLUEPRINTS = ("authoring.", "module_ownership.")
+
 
 def _authoring_rules(app: Flask):
-    return [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("authoring.")]
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith(BLUEPRINTS)]
 
 
 def _path(rule, slug: str) -> str:
@@ -60,9 +62,9 @@ VIEW_ONLY = {
     "authoring.create",
     "authoring.workspace",
     "authoring.preview",
-    "authoring.duplicate",  # any trainer may copy a module into one of their own
+    "module_ownership.duplicate",  # any trainer may copy a module into one of their own
 }
-ADMIN_ONLY = {"authoring.add_maintainer", "authoring.remove_maintainer"}
+ADMIN_ONLY = {"module_ownership.add_maintainer", "module_ownership.remove_maintainer"}
 
 
 def _changes() -> int:

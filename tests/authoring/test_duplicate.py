@@ -23,6 +23,21 @@ def _module(slug: str) -> Module | None:
     return db.session.scalar(select(Module).where(Module.slug == slug))
 
 
+def _lessons(version: ModuleVersion) -> list[tuple]:
+    return [
+        (item.position, item.title, item.minutes, item.study_minutes, item.source, item.blocks)
+        for item in version.lessons
+    ]
+
+
+def _questions(version: ModuleVersion) -> list[tuple]:
+    query = select(Question).where(Question.version_id == version.id).order_by(Question.position)
+    return [
+        (item.position, item.kind, item.title, item.competency_code, item.gradeable, item.data)
+        for item in db.session.scalars(query)
+    ]
+
+
 def test_a_trainer_copies_a_module_they_do_not_maintain(app):
     owner_client, owner = trainer_client(app, "Pembuat Modul")
     ready_module(owner_client, SOURCE)
@@ -40,11 +55,10 @@ def test_a_trainer_copies_a_module_they_do_not_maintain(app):
     original = source.current_version or draft_of(source)
     assert draft.published_at is None and draft.number == 1
     assert draft.title == "Manajemen Waktu untuk Dinas Kesehatan"
-    assert [lesson.title for lesson in draft.lessons] == [
-        lesson.title for lesson in original.lessons
-    ]
-    copied = db.session.scalars(select(Question).where(Question.version_id == draft.id)).all()
-    assert len(copied) == len(before[1]) == 6
+    assert _lessons(draft) == _lessons(original) and len(draft.lessons) > 0
+    assert (
+        _questions(draft) == _questions(original) and len(_questions(draft)) == len(before[1]) == 6
+    )
     assert [m.id for m in maintainers(copy)] == [other_trainer.id]
     assert [m.id for m in maintainers(source)] == [owner.id]  # the original is untouched
     assert _count(ModuleVersion) == before[0] + 1
@@ -75,3 +89,10 @@ def test_only_trainers_copy_and_an_unknown_module_is_404(app):
     assert learner.post(f"/pengajar/modul/{SOURCE}/salin", data=data).status_code == 403
     assert owner_client.get("/pengajar/modul/tidak-ada/salin").status_code == 404
     assert _module("salinan") is None
+
+
+def test_the_copy_page_marks_the_trainer_menu_as_current(app):
+    owner_client, _ = trainer_client(app, "Pembuat Modul")
+    ready_module(owner_client, SOURCE)
+    page = owner_client.get(f"/pengajar/modul/{SOURCE}/salin").get_data(as_text=True)
+    assert '<a href="/pengajar" aria-current="page">Pengajar</a>' in page

@@ -205,6 +205,7 @@ def test_publish_refuses_a_bank_that_cannot_fill_two_disjoint_forms(app):
     page = _publish(client)  # 4 questions: a 3-item pre-test and a different post-test need 6
     assert page.status_code == 400
     text = page.get_data(as_text=True)
-    assert "dua form tanpa soal yang sama, masing-masing 3 soal" in text and "Tambah 2 soal" in text
+    assert "dua form tanpa soal yang sama, masing-masing 3 soal" in text
+    assert "Tambah 2 soal atau kurangi jumlah soal pre-test dan post-test di pengaturan" in text
     db.session.expire_all()
     assert module.current_version_id is None

@@ -165,8 +165,10 @@ BROKEN = [
         # PLP gets 3 of 4 per form and has 4 questions: two forms would share two.
         "too few for two forms",
         [replace(MOD, "pretest: 3", "pretest: 4"), replace(MOD, "questions: 3", "questions: 4")],
-        f"{BANK}:1: kompetensi PLP: form A dan form B masing-masing perlu 3 soal tanpa soal "
-        "yang sama, tetapi bank hanya punya 4 soal bebas (0 disematkan ke A, 0 ke B); tambah 2",
+        f"{BANK}:1: Kompetensi PLP: pre-test dan post-test pertama memakai dua form tanpa soal "
+        "yang sama, masing-masing 3 soal kompetensi ini, tetapi bank hanya punya 4 soal bebas "
+        "(0 disematkan ke form A, 0 ke B). Tambah 2 soal atau kurangi pretest dan "
+        "posttest.questions di module.md.",
     ),
     (
         "too many pinned to one form",
@@ -175,8 +177,9 @@ BROKEN = [
             replace(BANK, "::Tanggal pada", "// [tag:form-A]\n::Tanggal pada"),
             replace(BANK, "::Isi ringkasan", "// [tag:form-A]\n::Isi ringkasan"),
         ],
-        f"{BANK}:1: kompetensi PLP: form A dan form B masing-masing perlu 2 soal tanpa soal "
-        "yang sama, tetapi bank hanya punya 1 soal bebas (3 disematkan ke A, 0 ke B); tambah 1",
+        f"{BANK}:1: Kompetensi PLP: pre-test dan post-test pertama memakai dua form tanpa soal "
+        "yang sama, masing-masing 2 soal kompetensi ini, tetapi bank hanya punya 1 soal bebas "
+        "(3 disematkan ke form A, 0 ke B). Tambah 1 soal",
     ),
     (
         "practice repeats a bank question",

@@ -21,9 +21,9 @@ def test_jp_that_disagrees_with_the_duration_is_an_error(runner, content):
     result = check(runner, "./content")
     assert result.exit_code == 1
     assert (
-        f"./content/{MOD}:5: jp: 3 tidak sesuai durasi modul 23 menit (materi, cek pemahaman, "
+        f"./content/{MOD}:5: JP 3 tidak sesuai durasi modul 23 menit (materi, cek pemahaman, "
         "refleksi, RTL, pre-test dan post-test); 1 JP = 45 menit, jadi tulis jp: 1 atau ubah "
-        "isi modul"
+        "isi modul."
     ) in result.output
     assert "Tidak ada yang diimpor." in import_(runner, "./content").output
 
@@ -39,7 +39,7 @@ def test_longer_content_needs_more_jp(runner, content):
     replace(L2, "## Rangkuman", f"{filler}\n\n## Rangkuman")(content)  # twice now
     result = check(runner, "./content")
     assert result.exit_code == 1
-    assert "jp: 1 tidak sesuai durasi modul 77 menit" in result.output
+    assert "JP 1 tidak sesuai durasi modul 77 menit" in result.output
     assert "jadi tulis jp: 2" in result.output
 
 

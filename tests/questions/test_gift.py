@@ -268,13 +268,18 @@ def test_text_formats(source: str, fmt: str, text: str) -> None:
     assert (q.text_format, q.text) == (fmt, text)
 
 
-def test_format_prefix_on_answers_and_feedback_is_stripped() -> None:
+def test_format_prefix_on_answers_and_feedback_keeps_their_look() -> None:
+    """A [plain] "fine" reads the same in HTML: its prefix just goes. **gf** in Markdown would
+    not, so the question becomes HTML with that part rendered, as Moodle shows it."""
     q = parse_one("[html]Q {=[html]<b>x</b>#[plain]fine ~y ####[markdown]**gf**}")
-    assert (q.answers[0].text, q.answers[0].feedback, q.general_feedback) == (
+    assert (q.text_format, q.answers[0].text, q.answers[0].feedback, q.general_feedback) == (
+        "html",
         "<b>x</b>",
         "fine",
-        "**gf**",
+        "<p><strong>gf</strong></p>",
     )
+    same = parse_one("[html]Q {=[html]<b>x</b>#[plain]fine ~y}")
+    assert (same.text_format, same.answers[0].feedback) == ("html", "fine")
 
 
 def test_multiline_question_and_lines() -> None:

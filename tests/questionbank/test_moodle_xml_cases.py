@@ -60,11 +60,20 @@ def test_question_text_without_format_is_moodle_auto_format(app):
     assert stored(q | {"competency": "ORH"})["text_html"] == "2*3*4<br>\nbaris dua"
 
 
-def test_description_keeps_its_general_feedback(app):
+def test_description_keeps_its_general_feedback(app, client):
     """Regression 4."""
     body = '<generalfeedback format="html"><text>Catatan.</text></generalfeedback>'
-    q = read_one(quiz(question("description", "<p>Pengantar</p>", body, fmt="html")))
+    xml = quiz(question("description", "<p>Pengantar</p>", body, fmt="html"))
+    q = read_one(xml)
     assert (q["type"], q["general_feedback"]) == ("description", "Catatan.")
+    module = bank_module()
+    as_trainer(client)
+    confirm(client, upload(client, xml.encode(), "deskripsi.xml").get_data(as_text=True))
+    stored_question = bank_of(draft(module))[-1]
+    assert (stored_question.kind, stored_question.data["general_feedback_html"]) == (
+        "description",
+        "Catatan.",
+    )
 
 
 def test_usecase_makes_a_short_answer_case_sensitive(app):
@@ -202,9 +211,10 @@ def test_by_default_one_bad_question_stops_the_import(app, client):
     as_trainer(client)
     response = upload(client, BAD_AND_GOOD.encode(), "kuis.xml")
     assert response.status_code == 400
-    assert "soal ke-2" in text_of(response) and "Tidak ada soal yang ditambahkan" in text_of(
-        response
-    )
+    page = text_of(response)
+    assert "soal ke-2" in page and "Tidak ada soal yang ditambahkan" in page
+    assert "2 soal lain terbaca tanpa masalah." in page  # and how to import just those
+    assert "centang “Lewati soal yang bermasalah dan impor soal lainnya”" in page
     assert draft(module) is None
 
 
@@ -221,7 +231,8 @@ def test_skipping_bad_questions_imports_the_good_ones(app, client):
     )
     page = text_of(response)
     assert response.status_code == 200
-    assert "dilewati" in page and "soal ke-2" in page and "2 soal akan ditambahkan" in page
+    assert "1 soal bermasalah dilewati (tidak diimpor):" in page and "soal ke-2" in page
+    assert "2 soal akan ditambahkan" in page
     confirm(client, response.get_data(as_text=True))
     assert [q.data["text"] for q in bank_of(draft(module))[6:]] == ["Baik satu?", "Baik dua?"]
 

@@ -5,43 +5,16 @@ exercise the construct the Moodle case does. The Moodle case each test stands fo
 its docstring (test_import_*); the export cases are in test_gift_moodle_export_cases.py.
 """
 
+from pathlib import Path
+
 import pytest
 
 from lms.questions.base import render_html
 from lms.questions.gift import BLANK, parse_gift, question_to_dict
 from lms.questions.kinds import KINDS
 
-# Nine questions covering the constructs of Moodle's questions.gift.txt fixture: true/false
-# both ways, a true/false sentence going on after its answer, choices with feedback spread over
-# lines, a missing word, matching, a number with a tolerance, a range, several weighted numbers
-# over lines, and an essay.
-NINE = """// Sembilan soal, satu untuk setiap bentuk
-$CATEGORY: $course$/top/Uji GIFT
-
-::B1:: 2 + 2 = 4 {T}
-
-::B2:: 2 + 2 = 5 {F}
-
-::B3:: Matahari terbit di timur {T}, bukan di barat.
-
-::B4:: Warna di antara jingga dan hijau pada pelangi?
-{ =kuning # tepat ~merah # bukan, kuning
-~biru # bukan, kuning }
-
-::B5:: Dua tambah {=dua =2} sama dengan empat.
-
-::B6:: Pasangkan hewan dengan makanannya. { =kucing -> ikan =sapi -> rumput =-> tulang }
-
-::B7:: Sebutkan bilangan antara 1 dan 5. {#3:2}
-
-::B8:: Sebutkan bilangan antara 1 dan 5. {#1..5}
-
-::B9:: Berapa nilai pi (tiga desimal)? {#
-    =%50%3.14#kurang teliti
-    =3.141..3.142#tepat
-    =%75%3.1415:0.0001#hampir
-}
-"""
+# Moodle's questions.gift.txt fixture, question for question, in words of our own.
+MOODLE_FIXTURE = Path(__file__).parent / "data" / "moodle_fixture_equivalent.gift"
 
 
 def one(source: str):
@@ -51,24 +24,45 @@ def one(source: str):
 
 
 def test_the_nine_question_file_imports_whole():
-    questions, errors = parse_gift(NINE)
+    """Moodle's questions.gift.txt: nine of nine, including the two that go on after '}'."""
+    questions, errors = parse_gift(MOODLE_FIXTURE.read_text(encoding="utf-8"))
     assert errors == []
     assert [(q.title, q.type) for q in questions] == [
-        ("B1", "truefalse"), ("B2", "truefalse"), ("B3", "truefalse"),
-        ("B4", "multichoice"), ("B5", "shortanswer"), ("B6", "matching"),
-        ("B7", "numerical"), ("B8", "numerical"), ("B9", "numerical"),
+        ("Q8", "essay"), ("Kegiatan Moodle", "matching"), ("Q2", "multichoice"),
+        ("warna", "multiresponse"), ("Q5", "numerical"), ("Isian singkat", "shortanswer"),
+        ("Q1", "truefalse"), ("2-08 TSL", "truefalse"), ("2-08 TSL", "truefalse"),
     ]  # fmt: skip
-    assert questions[2].text == f"Matahari terbit di timur {BLANK}, bukan di barat."
-    assert [a.feedback for a in questions[3].answers] == ["tepat", "bukan, kuning", "bukan, kuning"]
-    assert [(a.value, a.tolerance) for a in questions[6].answers] == [(3.0, 2.0)]
-    assert [(a.min, a.max) for a in questions[7].answers] == [(1.0, 5.0)]
-    pi = questions[8].answers
-    assert [(a.fraction, a.feedback) for a in pi] == [
-        (0.5, "kurang teliti"),
-        (1.0, "tepat"),
-        (0.75, "hampir"),
+    essay, pairs, choice, several, number, short, truth, t, true = questions
+    assert (essay.text, essay.answers) == ("Apa kabar?", [])
+    assert [a.right for a in pairs.answers] == [
+        "Forum", "Pilihan", "Basis data", "Wiki", "Obrolan",
+    ]  # fmt: skip
+    assert (
+        pairs.answers[3].left == "<p>Kumpulan halaman web yang dapat diubah <em>siapa pun</em>.</p>"
+    )
+    assert [(a.text, a.feedback) for a in choice.answers] == [
+        ("kuning", "benar; bagus!"),
+        ("merah", "salah, jawabannya kuning"),
+        ("biru", "salah, jawabannya kuning"),
     ]
-    assert {q.category for q in questions} == {"$course$/top/Uji GIFT"}
+    assert [a.fraction for a in several.answers] == [0.5, -1.0, 0.5, -1.0]
+    assert number.text == f'Sebutkan bilangan dari 1 sampai 5. {BLANK}";'
+    assert [(a.value, a.tolerance, a.feedback) for a in number.answers] == [
+        (3.0, 2.0, ""),
+        (None, None, "Salah sama sekali"),
+    ]
+    assert [(a.text, a.fraction) for a in short.answers] == [
+        ("Katak", 1.0),
+        ("Kucing", 0.5),
+        ("*", 0.0),
+    ]
+    assert truth.text == f'42 adalah jawaban mutlak atas segalanya.{BLANK}";'
+    assert [(a.text, a.fraction, a.feedback) for a in truth.answers] == [
+        ("true", 0.0, "42 adalah jawaban pamungkas."),
+        ("false", 1.0, "Jawaban Anda tepat."),
+    ]
+    assert truth.general_feedback == "Ini tentu rujukan ke Hitchhiker's Guide to the Galaxy."
+    assert [a.fraction for a in t.answers] == [a.fraction for a in true.answers] == [1.0, 0.0]
 
 
 @pytest.mark.parametrize(

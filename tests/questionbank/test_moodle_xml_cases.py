@@ -193,6 +193,33 @@ def test_an_embedded_image_is_stored_and_served_as_lesson_media(app, client):
     assert (served.status_code, served.mimetype) == (200, "image/png")
 
 
+def test_images_in_answers_and_feedback_live_on_too(app, client):
+    """Regression 3 for every part: each part embeds its own files, as Moodle writes them; the
+    same picture in two parts is stored once."""
+    picture = file_element("titik.png", tiny_png())
+    answer = (
+        '<answer fraction="100" format="html"><text><![CDATA[<img src="@@PLUGINFILE@@/titik.png"'
+        f' alt="Titik merah">]]></text>{picture}<feedback format="html"><text><![CDATA[Lihat '
+        f'<img src="@@PLUGINFILE@@/titik.png" alt="Titik">]]></text>{picture}</feedback></answer>'
+    )
+    xml = quiz(
+        question(
+            "multichoice",
+            "Mana yang merah?",
+            "<single>true</single>" + answer + '<answer fraction="0"><text>biru</text></answer>',
+            fmt="html",
+        )
+    )
+    module = bank_module()
+    as_trainer(client)
+    confirm(client, upload(client, xml.encode(), "gambar.xml").get_data(as_text=True))
+    image = _only_image(module)
+    [right, _] = bank_of(draft(module))[-1].data["answers"]
+    assert f'src="/media/{image.name}"' in right["text_html"]
+    assert f'src="/media/{image.name}"' in right["feedback_html"]
+    assert "@@PLUGINFILE@@" not in str(right)
+
+
 def _only_image(module) -> AuthoringImage:
     return db.session.scalars(
         select(AuthoringImage).where(AuthoringImage.module_id == module.id)
@@ -245,3 +272,14 @@ def test_a_multi_answer_over_100_percent_is_imported_with_a_note(app):
     read = transfer.read_file(quiz(question("multichoice", "Pilih.", body)).encode(), version)
     assert read.problems == [] and len(read.questions) == 1
     assert "sekarang 200%" in read.notes[0].message
+
+
+def test_the_trainer_sees_the_200_percent_note_before_importing(app, client):
+    body = '<single>false</single><answer fraction="100"><text>a</text></answer>' + (
+        '<answer fraction="100"><text>b</text></answer><answer fraction="0"><text>c</text></answer>'
+    )
+    bank_module()
+    as_trainer(client)
+    page = text_of(upload(client, quiz(question("multichoice", "Pilih.", body)).encode(), "k.xml"))
+    assert "1 soal akan ditambahkan ke draf" in page
+    assert "Catatan" in page and "harus berjumlah 100%, sekarang 200%." in page

@@ -220,6 +220,20 @@ def test_images_in_answers_and_feedback_live_on_too(app, client):
     assert "@@PLUGINFILE@@" not in str(right)
 
 
+def test_the_editor_explains_the_format_the_question_is_in(app, client):
+    """An imported HTML question is not edited under a Markdown hint."""
+    bank_module()
+    as_trainer(client)
+    confirm(client, upload(client, image_question_xml().encode(), "g.xml").get_data(as_text=True))
+    editor = text_of(client.get("/pengajar/modul/modul-uji/soal/7/ubah"))
+    assert "Dalam format HTML: paragraf, huruf tebal" in editor
+    assert "Dalam format Markdown" not in editor
+    moodle = text_of(client.get("/pengajar/modul/modul-uji/soal/1/ubah"))  # factory: auto-format
+    assert "Dalam format otomatis Moodle: teks tampil apa adanya" in moodle
+    new = text_of(client.get("/pengajar/modul/modul-uji/soal/baru/multichoice"))
+    assert "Dalam format Markdown: **tebal**" in new
+
+
 def _only_image(module) -> AuthoringImage:
     return db.session.scalars(
         select(AuthoringImage).where(AuthoringImage.module_id == module.id)

@@ -82,6 +82,10 @@ class ReadFile:
             return bool(self.questions) and not any(p.whole_file() for p in self.problems)
         return not self.problems
 
+    def skipped(self) -> int:
+        """How many questions have problems: those a skip-bad import leaves out."""
+        return len({(p.line, p.index) for p in self.problems if not p.whole_file()})
+
     def counts(self) -> dict[str, int]:
         """Questions per kind, in the order kinds first appear."""
         counts: dict[str, int] = {}
@@ -212,7 +216,7 @@ def import_questions(
         fill_columns(question, _with_media(q, files, module, user_id, upload_dir))
         questions.append(question)
     db.session.add_all(questions)
-    skipped = len({p.line or p.index for p in read.problems})
+    skipped = read.skipped()
     detail = f"{len(questions)} soal dari {name} ({FORMAT_NAMES[read.format]})"
     detail += f", {skipped} soal bermasalah dilewati" if skipped else ""
     record_change(module, user_id, "question.import", detail, draft)

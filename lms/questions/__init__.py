@@ -1,6 +1,8 @@
 """Question kinds and the GIFT format, below every feature: no database, no request handling.
 
-- gift.py, gift_writer.py: read and write GIFT; numbers.py: numbers as GIFT writes them.
+- gift.py, gift_writer.py: read and write GIFT (gift_syntax.py: escapes and [format]
+  prefixes; gift_answers.py: the answer block); weights.py: Moodle's grade list;
+  numbers.py: numbers as GIFT writes them.
 - kinds.py: KINDS, the one registry of question kinds; base.py: what the kinds share.
 - checks.py: what makes each kind's answers sound; forms.py, rows.py: the editor forms.
 - plan.py: how many questions of each competency a test draws, and the drawing itself.

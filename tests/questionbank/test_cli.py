@@ -74,6 +74,22 @@ def test_gift_errors_name_file_and_line_and_write_nothing(app, runner):
     assert draft(module) is None and question_count() == 6
 
 
+def test_skip_bad_imports_the_sound_questions_and_names_the_skipped(app, runner):
+    """Moodle's other choice, asked for: the good questions go in, each bad one is reported."""
+    module = bank_module()
+    make_user("Admin", roles=("admin",))
+    path = DATA / "broken.gift"
+    sound = len(parse_gift(path.read_text(encoding="utf-8"))[0])
+    result = run(runner, "import", path, "--module", SLUG, "--skip-bad")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert f"{path}:6: soal tidak terbaca: judul tidak ditutup dengan '::'" in lines
+    assert "Soal bermasalah di atas dilewati." in lines
+    assert f"{sound} soal ditambahkan ke draf modul-uji" in result.output
+    assert len(bank_of(draft(module))) == 6 + sound > 6
+    assert "3 soal bermasalah dilewati" in changes("question.import")[0].detail
+
+
 def test_xml_errors_name_the_question(app, runner, tmp_path):
     module = bank_module()
     path = tmp_path / "kuis.xml"

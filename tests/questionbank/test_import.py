@@ -82,6 +82,20 @@ def test_gift_import_previews_then_adds_on_confirm(app, client):
     assert "3 soal dari soal.gift (GIFT)" in changes("question.import")[0].detail
 
 
+def test_moodles_own_gift_fixture_imports_nine_of_nine(app, client):
+    """Moodle's questions.gift.txt (its equivalent in our words) goes into a bank whole."""
+    module = bank_module()
+    as_trainer(client)
+    fixture = Path(__file__).parents[1] / "questions" / "data" / "moodle_fixture_equivalent.gift"
+    preview = upload(client, fixture.read_bytes(), "questions.gift.txt")
+    assert preview.status_code == 200, text_of(preview)
+    assert "9 soal akan ditambahkan ke draf" in text_of(preview)
+    confirm(client, preview.get_data(as_text=True))
+    assert [q.title for q in bank_of(draft(module))[6:]] == [
+        "Q8", "Kegiatan Moodle", "Q2", "warna", "Q5", "Isian singkat", "Q1", "2-08 TSL", "2-08 TSL",
+    ]  # fmt: skip
+
+
 def test_confirming_twice_adds_once(app, client):
     module = bank_module()
     as_trainer(client)

@@ -60,11 +60,20 @@ def test_question_text_without_format_is_moodle_auto_format(app):
     assert stored(q | {"competency": "ORH"})["text_html"] == "2*3*4<br>\nbaris dua"
 
 
-def test_description_keeps_its_general_feedback(app):
+def test_description_keeps_its_general_feedback(app, client):
     """Regression 4."""
     body = '<generalfeedback format="html"><text>Catatan.</text></generalfeedback>'
-    q = read_one(quiz(question("description", "<p>Pengantar</p>", body, fmt="html")))
+    xml = quiz(question("description", "<p>Pengantar</p>", body, fmt="html"))
+    q = read_one(xml)
     assert (q["type"], q["general_feedback"]) == ("description", "Catatan.")
+    module = bank_module()
+    as_trainer(client)
+    confirm(client, upload(client, xml.encode(), "deskripsi.xml").get_data(as_text=True))
+    stored_question = bank_of(draft(module))[-1]
+    assert (stored_question.kind, stored_question.data["general_feedback_html"]) == (
+        "description",
+        "Catatan.",
+    )
 
 
 def test_usecase_makes_a_short_answer_case_sensitive(app):
@@ -184,6 +193,47 @@ def test_an_embedded_image_is_stored_and_served_as_lesson_media(app, client):
     assert (served.status_code, served.mimetype) == (200, "image/png")
 
 
+def test_images_in_answers_and_feedback_live_on_too(app, client):
+    """Regression 3 for every part: each part embeds its own files, as Moodle writes them; the
+    same picture in two parts is stored once."""
+    picture = file_element("titik.png", tiny_png())
+    answer = (
+        '<answer fraction="100" format="html"><text><![CDATA[<img src="@@PLUGINFILE@@/titik.png"'
+        f' alt="Titik merah">]]></text>{picture}<feedback format="html"><text><![CDATA[Lihat '
+        f'<img src="@@PLUGINFILE@@/titik.png" alt="Titik">]]></text>{picture}</feedback></answer>'
+    )
+    xml = quiz(
+        question(
+            "multichoice",
+            "Mana yang merah?",
+            "<single>true</single>" + answer + '<answer fraction="0"><text>biru</text></answer>',
+            fmt="html",
+        )
+    )
+    module = bank_module()
+    as_trainer(client)
+    confirm(client, upload(client, xml.encode(), "gambar.xml").get_data(as_text=True))
+    image = _only_image(module)
+    [right, _] = bank_of(draft(module))[-1].data["answers"]
+    assert f'src="/media/{image.name}"' in right["text_html"]
+    assert f'src="/media/{image.name}"' in right["feedback_html"]
+    assert "@@PLUGINFILE@@" not in str(right)
+
+
+def test_the_editor_explains_the_format_the_question_is_in(app, client):
+    """An imported HTML question is not edited under a Markdown hint."""
+    bank_module()
+    as_trainer(client)
+    confirm(client, upload(client, image_question_xml().encode(), "g.xml").get_data(as_text=True))
+    editor = text_of(client.get("/pengajar/modul/modul-uji/soal/7/ubah"))
+    assert "Dalam format HTML: paragraf, huruf tebal" in editor
+    assert "Dalam format Markdown" not in editor
+    moodle = text_of(client.get("/pengajar/modul/modul-uji/soal/1/ubah"))  # factory: auto-format
+    assert "Dalam format otomatis Moodle: teks tampil apa adanya" in moodle
+    new = text_of(client.get("/pengajar/modul/modul-uji/soal/baru/multichoice"))
+    assert "Dalam format Markdown: **tebal**" in new
+
+
 def _only_image(module) -> AuthoringImage:
     return db.session.scalars(
         select(AuthoringImage).where(AuthoringImage.module_id == module.id)
@@ -202,9 +252,10 @@ def test_by_default_one_bad_question_stops_the_import(app, client):
     as_trainer(client)
     response = upload(client, BAD_AND_GOOD.encode(), "kuis.xml")
     assert response.status_code == 400
-    assert "soal ke-2" in text_of(response) and "Tidak ada soal yang ditambahkan" in text_of(
-        response
-    )
+    page = text_of(response)
+    assert "soal ke-2" in page and "Tidak ada soal yang ditambahkan" in page
+    assert "2 soal lain terbaca tanpa masalah." in page  # and how to import just those
+    assert "centang “Lewati soal yang bermasalah dan impor soal lainnya”" in page
     assert draft(module) is None
 
 
@@ -221,7 +272,8 @@ def test_skipping_bad_questions_imports_the_good_ones(app, client):
     )
     page = text_of(response)
     assert response.status_code == 200
-    assert "dilewati" in page and "soal ke-2" in page and "2 soal akan ditambahkan" in page
+    assert "1 soal bermasalah dilewati (tidak diimpor):" in page and "soal ke-2" in page
+    assert "2 soal akan ditambahkan" in page
     confirm(client, response.get_data(as_text=True))
     assert [q.data["text"] for q in bank_of(draft(module))[6:]] == ["Baik satu?", "Baik dua?"]
 
@@ -234,3 +286,14 @@ def test_a_multi_answer_over_100_percent_is_imported_with_a_note(app):
     read = transfer.read_file(quiz(question("multichoice", "Pilih.", body)).encode(), version)
     assert read.problems == [] and len(read.questions) == 1
     assert "sekarang 200%" in read.notes[0].message
+
+
+def test_the_trainer_sees_the_200_percent_note_before_importing(app, client):
+    body = '<single>false</single><answer fraction="100"><text>a</text></answer>' + (
+        '<answer fraction="100"><text>b</text></answer><answer fraction="0"><text>c</text></answer>'
+    )
+    bank_module()
+    as_trainer(client)
+    page = text_of(upload(client, quiz(question("multichoice", "Pilih.", body)).encode(), "k.xml"))
+    assert "1 soal akan ditambahkan ke draf" in page
+    assert "Catatan" in page and "harus berjumlah 100%, sekarang 200%." in page

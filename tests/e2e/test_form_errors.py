@@ -334,6 +334,20 @@ def test_the_unanswered_checks_error_links_to_the_finish_section(page, base_url,
         expect(page.locator(href)).to_have_count(1)
 
 
+def test_tandai_selesai_dan_lanjut_opens_the_next_lesson_at_its_top(page, base_url, live_server):
+    nip = add_employee(live_server, "Peserta Lanjut Ke Atas")
+    with database(live_server):
+        enrollment = learning.enroll(find_by_nip(nip), learning.module_by_slug(SLUG))
+        _take_test(enrollment, "pre", right=4)
+        answer_checks(enrollment, enrollment.version.lessons[0])
+    sign_in(page, base_url, nip, PASSWORD)
+    page.goto(f"{base_url}/modul/{SLUG}/materi/1")
+    _send(page, "Tandai selesai dan lanjut")
+    # The form's anchor is carried over the redirect: it must not scroll the next lesson.
+    expect(page.locator("main h1")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") == 0
+
+
 # --- The audit log's filter: a GET form with date boxes ----------------------------------------
 
 

@@ -1,7 +1,10 @@
+import datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value
 from wtforms.validators import (
     AnyOf,
     DataRequired,
@@ -11,6 +14,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from lms.web.forms import DayMonthYearField
 from lms.web.params import to_int
 
 from .models import SURVEY_SCALES
@@ -67,6 +71,46 @@ def _plan_part(label, description, rows: int) -> TextAreaField:
     )
 
 
+class PlanDueField(DayMonthYearField):
+    """The RTL's target date as day, month and year boxes; `data` is the date as ISO text.
+
+    lms.learning.plans checks the date together with the plan's other parts, so a wrong
+    date is reported in the same pass as a short answer, not first and alone.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.type = "DayMonthYearField"  # drawn and linked (to the day box) like any date
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.process_errors = []
+        if formdata is not None and any(f"{self.name}-{p}" in formdata for p in self.PARTS):
+            self.parts = {p: formdata.get(f"{self.name}-{p}", "").strip() for p in self.PARTS}
+            self.data = _iso_text(self.parts)
+            return
+        if formdata is not None:  # one ISO value, as a script or an older page posts it
+            self.data = (formdata.get(self.name) or "").strip()
+        else:
+            self.data = "" if data is unset_value or data is None else str(data)
+        try:
+            self.parts = self._split(datetime.date.fromisoformat(self.data))
+        except ValueError:
+            self.parts = self._split_iso(self.data) if self.data else dict.fromkeys(self.PARTS, "")
+
+    def part_value(self, part: str) -> str:
+        return "" if self.parts.get(part) == "?" else self.parts.get(part, "")
+
+
+def _iso_text(parts: dict[str, str]) -> str:
+    """Day, month and year boxes as ISO text ('31', '3', '2027' -> '2027-03-31'); a part that
+    is missing or not a number stays as typed, so the date does not parse and is refused."""
+    parts = {part: value.strip() for part, value in parts.items()}
+    if not any(parts.values()):
+        return ""
+    day, month = (parts[p].zfill(2) if parts[p].isdigit() else parts[p] for p in ("day", "month"))
+    return f"{parts['year']}-{month}-{day}"
+
+
 class RtlForm(FlaskForm):
     text = _plan_part(
         _l("Apa yang akan saya ubah"),
@@ -76,11 +120,9 @@ class RtlForm(FlaskForm):
         ),
         rows=5,
     )
-    due = StringField(
+    due = PlanDueField(
         _l("Kapan sudah berjalan (tanggal target)"),
-        filters=[_strip],
-        description=_l("Paling lambat satu tahun dari hari ini."),
-        render_kw={"type": "date"},
+        description=_l("Paling lambat satu tahun dari hari ini. Contoh: 31 3 2027"),
     )
     success = _plan_part(
         _l("Bagaimana keberhasilannya terlihat"),
@@ -117,8 +159,8 @@ def _rating_field(name: str):
         coerce=_rating,
         validate_choice=False,
         validators=[
-            InputRequired(_l("Pilih salah satu nilai dari 1 sampai 5.")),
-            AnyOf(range(1, 6), message=_l("Pilih salah satu nilai dari 1 sampai 5.")),
+            InputRequired(_l("Pilih nilai 1–5 untuk: %(q)s", q=label)),
+            AnyOf(range(1, 6), message=_l("Pilih nilai 1–5 untuk: %(q)s", q=label)),
         ],
         description=(low, high),
     )

@@ -27,7 +27,7 @@ WORD = re.compile(r"\w+")
 
 @dataclass
 class PlanInput:
-    """The four parts as typed; `due` is the ISO date text of the date field."""
+    """The four parts as typed; `due` is the date as ISO text (lms.learning.forms.PlanDueField)."""
 
     what: str = ""
     due: str = ""
@@ -57,7 +57,10 @@ def _due_problem(value: str, today: date) -> tuple[date | None, str | None]:
     try:
         due = date.fromisoformat(value.strip())
     except ValueError:
-        return None, _l("Tanggal target harus tanggal yang benar, misalnya 31-03-2027.")
+        return None, _l(
+            "Tanggal target harus tanggal yang benar, dengan tanggal, bulan dan tahun "
+            "dalam angka, misalnya 31 3 2027."
+        )
     last = today + timedelta(days=MAX_DAYS_AHEAD)
     if due < today:
         return None, _l("Tanggal target tidak boleh sebelum hari ini.")

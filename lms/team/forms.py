@@ -97,7 +97,7 @@ def _add_behaviour_fields(form_class, behaviours: list[str]) -> None:
             text,
             choices=int_choices(BEHAVIOUR_LABELS.items()),
             validate_choice=False,
-            validators=[InputRequired(_l("Pilih nilai 1–4 untuk perilaku ini."))],
+            validators=[InputRequired(_l("Pilih nilai 1–4 untuk perilaku: %(b)s", b=text))],
         )
         setattr(form_class, f"behaviour_{position}", field)
 
@@ -119,33 +119,39 @@ def behaviour_ratings(form, count: int) -> dict[int, object]:
 def evaluation_form(
     codes: list[str], names: list[str], formdata=None, behaviours: list[str] = ()
 ) -> FlaskForm:
-    """A form with one 1-5 rating per competency (fields rating_0, rating_1, ...) and one
-    1-4 rating per observable behaviour of the module (behaviour_1, ...)."""
+    """A form with one 1-5 rating per competency (fields rating_0, rating_1, ...), one 1-4
+    rating per observable behaviour of the module (behaviour_1, ...), how far the RTL went
+    and a note.
+
+    The fields are made in the order team/evaluate.html shows them: WTForms orders a form's
+    fields by creation, and the error summary lists them in that order.
+    """
 
     class EvaluationForm(FlaskForm):
-        action_plan = RadioField(
-            _l("Sejauh mana Rencana Tindak Lanjut (RTL) dilaksanakan?"),
-            choices=int_choices(ACTION_PLAN_LABELS.items()),
-            validate_choice=False,
-            validators=[InputRequired(_l("Pilih sejauh mana RTL dilaksanakan."))],
-        )
-        note = TextAreaField(
-            _l("Catatan (opsional)"),
-            validators=[
-                Optional(),
-                Length(max=EVALUATION_NOTE_MAX, message=_l("Catatan terlalu panjang.")),
-            ],
-        )
+        pass
 
-    _add_behaviour_fields(EvaluationForm, behaviours)
     for index, name in enumerate(names):
         field = RadioField(
             name,
             choices=int_choices(RATING_LABELS.items()),
             validate_choice=False,
-            validators=[InputRequired(_l("Pilih nilai 1–5."))],
+            validators=[InputRequired(_l("Pilih nilai 1–5 untuk kompetensi: %(c)s", c=name))],
         )
         setattr(EvaluationForm, f"rating_{index}", field)
+    _add_behaviour_fields(EvaluationForm, behaviours)
+    EvaluationForm.action_plan = RadioField(
+        _l("Sejauh mana Rencana Tindak Lanjut (RTL) dilaksanakan?"),
+        choices=int_choices(ACTION_PLAN_LABELS.items()),
+        validate_choice=False,
+        validators=[InputRequired(_l("Pilih sejauh mana RTL dilaksanakan."))],
+    )
+    EvaluationForm.note = TextAreaField(
+        _l("Catatan (opsional)"),
+        validators=[
+            Optional(),
+            Length(max=EVALUATION_NOTE_MAX, message=_l("Catatan terlalu panjang.")),
+        ],
+    )
     form = EvaluationForm() if formdata is None else EvaluationForm(formdata)
     form.codes = codes
     return form

@@ -52,8 +52,10 @@ def stored_plan(server, nip: str) -> tuple[str, str] | None:
 def fill_plan(page: Page) -> None:
     box = page.locator("section.rtl")
     box.get_by_label("Apa yang akan saya ubah").fill(WHAT)
-    due = (datetime.now(UTC).date() + timedelta(days=45)).isoformat()
-    box.get_by_label("Kapan sudah berjalan (tanggal target)").fill(due)
+    due = datetime.now(UTC).date() + timedelta(days=45)
+    dates = box.get_by_role("group", name="Kapan sudah berjalan (tanggal target)")
+    for part, value in (("Tanggal", due.day), ("Bulan", due.month), ("Tahun", due.year)):
+        dates.get_by_label(part, exact=True).fill(str(value))
     box.get_by_label("Bagaimana keberhasilannya terlihat").fill(SUCCESS)
     box.get_by_label("Siapa yang terlibat").fill(PEOPLE)
 

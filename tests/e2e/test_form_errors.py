@@ -110,6 +110,12 @@ def follow_first_link(page: Page) -> None:
         expect(target).to_be_focused()
 
 
+def assert_messages_name_their_question(page: Page) -> None:
+    """No two summary entries read the same: each names the question it is about."""
+    texts = page.locator("#error-summary a").all_inner_texts()
+    assert len(set(texts)) == len(texts), texts
+
+
 def look(page: Page, name: str) -> None:
     shot(page, f"{name}-{page.mode}")
     assert_no_horizontal_scroll(page)
@@ -151,25 +157,21 @@ def test_the_evaluation_sent_empty_or_partly_shows_the_summary(form_page, base_u
     assert len(every_group) == 2 + 4 + 1  # competencies, behaviours, how far the RTL went
     page.get_by_label("Catatan (opsional)").fill(NOTE)
     _send(page, "Simpan evaluasi")
-    assert_summary(page, every_group, in_order=False)  # the order: see the xfail below
+    assert_summary(page, every_group)
+    assert_messages_name_their_question(page)
     expect(page.get_by_label("Catatan (opsional)")).to_have_value(NOTE)
     look(page, "evaluation-empty")
 
     first = page.locator(groups).first
     first.locator("input[type=radio]").nth(3).check()
     _send(page, "Simpan evaluasi")
-    assert_summary(page, every_group[1:], in_order=False)
+    assert_summary(page, every_group[1:])
     expect(page.locator(groups).first.locator("input[type=radio]").nth(3)).to_be_checked()
     expect(page.get_by_label("Catatan (opsional)")).to_have_value(NOTE)
     follow_first_link(page)
     assert stored_evaluation(live_server, enrollment_id) == (None, {})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lms/team/forms.py evaluation_form: the summary lists RTL, behaviours, then "
-    "competencies (field creation order), while the page shows competencies first",
-)
 def test_the_evaluation_summary_follows_the_page_order(page, base_url, live_server):
     enrollment_id = completed_with_acknowledged_plan(live_server, "Peserta Evaluasi Urutan")
     sign_in_as(page, base_url, "supervisor")
@@ -181,6 +183,22 @@ def test_the_evaluation_summary_follows_the_page_order(page, base_url, live_serv
 
 
 # --- The learner's reaction survey --------------------------------------------------------------
+
+
+def assert_scales_readable(page: Page) -> None:
+    """Radios about 40 x 40 px, like the tests' and the evaluation's, and the two end labels
+    of each scale apart from each other, at 360 px as on a desktop."""
+    scale = page.locator("main fieldset.rating")
+    sizes = scale.locator("input[type=radio]").evaluate_all(
+        "rs => rs.map(r => { const b = r.getBoundingClientRect(); return [b.width, b.height]; })"
+    )
+    assert sizes and all(width >= 38 and height >= 38 for width, height in sizes), sizes
+    gaps = scale.locator(".ends").evaluate_all(
+        """es => es.map(e => { const [low, high] = e.children;
+                               return high.getBoundingClientRect().left
+                                      - low.getBoundingClientRect().right; })"""
+    )
+    assert len(gaps) == 4 and all(gap >= 8 for gap in gaps), gaps
 
 
 def test_the_survey_sent_empty_or_partly_shows_the_summary(form_page, base_url, live_server):
@@ -195,7 +213,9 @@ def test_the_survey_sent_empty_or_partly_shows_the_summary(form_page, base_url, 
     page.get_by_label("Komentar atau saran (tidak wajib)").fill(COMMENT)
     _send(page, "Kirim evaluasi")
     assert_summary(page, every_group)
+    assert_messages_name_their_question(page)
     expect(page.get_by_label("Komentar atau saran (tidak wajib)")).to_have_value(COMMENT)
+    assert_scales_readable(page)
     look(page, "survey-empty")
 
     page.locator(groups).nth(1).get_by_text("5", exact=True).click()
@@ -241,7 +261,13 @@ def plan_box_ids(page: Page) -> dict[str, str]:
         "success": "Bagaimana keberhasilannya terlihat",
         "people": "Siapa yang terlibat",
     }
-    return {part: box.get_by_label(label).get_attribute("id") for part, label in labels.items()}
+    expect(box.locator("input[type=date]")).to_have_count(0)
+    # The target date is a group of day, month and year boxes: its summary link is the day's.
+    day = box.get_by_role("group", name=labels["due"]).get_by_label("Tanggal", exact=True)
+    return {
+        part: (day if part == "due" else box.get_by_label(label)).get_attribute("id")
+        for part, label in labels.items()
+    }
 
 
 def test_the_plan_sent_empty_shows_the_summary(form_page, base_url, live_server):
@@ -285,23 +311,16 @@ def test_the_plan_partly_written_before_tandai_selesai_is_kept(form_page, base_u
     assert plan_and_progress(live_server, nip) == (0, set())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/learning/lesson.html: 'Tandai selesai' posts to .../selesai#selesai, so "
-    "a refused plan lands at the finish button, thousands of px below the summary (JS or not)",
-)
 def test_a_refused_plan_after_tandai_selesai_lands_on_the_summary(form_page, base_url, live_server):
     page = form_page
     nip = learner_at_the_last_lesson(live_server, f"Peserta RTL Mendarat {page.mode}")
     write_part_of_the_plan_and_finish(page, base_url, nip)
     assert_landed_on_the_summary(page)
+    shot(page, f"rtl-landed-{page.mode}", full_page=False)  # what the learner sees first
+    page.locator("#selesai").scroll_into_view_if_needed()
+    shot(page, f"rtl-finish-area-{page.mode}", full_page=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lms/learning/views.py done(): errors={'selesai': ...} become the summary link "
-    "#blok-selesai (keyed_items('blok-', ...) in lesson.html), but the section's id is 'selesai'",
-)
 def test_the_unanswered_checks_error_links_to_the_finish_section(page, base_url, live_server):
     nip = add_employee(live_server, "Peserta Cek Belum Dijawab")
     with database(live_server):
@@ -313,6 +332,20 @@ def test_the_unanswered_checks_error_links_to_the_finish_section(page, base_url,
     expect(page).to_have_title(re.compile(r"^Kesalahan: "))
     for href in page.locator("#error-summary a").evaluate_all("as => as.map(a => a.hash)"):
         expect(page.locator(href)).to_have_count(1)
+
+
+def test_tandai_selesai_dan_lanjut_opens_the_next_lesson_at_its_top(page, base_url, live_server):
+    nip = add_employee(live_server, "Peserta Lanjut Ke Atas")
+    with database(live_server):
+        enrollment = learning.enroll(find_by_nip(nip), learning.module_by_slug(SLUG))
+        _take_test(enrollment, "pre", right=4)
+        answer_checks(enrollment, enrollment.version.lessons[0])
+    sign_in(page, base_url, nip, PASSWORD)
+    page.goto(f"{base_url}/modul/{SLUG}/materi/1")
+    _send(page, "Tandai selesai dan lanjut")
+    # The form's anchor is carried over the redirect: it must not scroll the next lesson.
+    expect(page.locator("main h1")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") == 0
 
 
 # --- The audit log's filter: a GET form with date boxes ----------------------------------------

@@ -150,9 +150,10 @@ def write_rtl(page: Page, look: Look) -> None:
     expect(rtl).to_be_visible()
     look(page, "rtl")
     rtl.get_by_label("Apa yang akan saya ubah").fill(RTL)
-    rtl.get_by_label("Kapan sudah berjalan (tanggal target)").fill(
-        (datetime.now(UTC).date() + timedelta(days=45)).isoformat()
-    )
+    due = datetime.now(UTC).date() + timedelta(days=45)
+    dates = rtl.get_by_role("group", name="Kapan sudah berjalan (tanggal target)")
+    for part, value in (("Tanggal", due.day), ("Bulan", due.month), ("Tahun", due.year)):
+        dates.get_by_label(part, exact=True).fill(str(value))
     rtl.get_by_label("Bagaimana keberhasilannya terlihat").fill(
         "Rencana pekan tersimpan setiap Jumat dan rekap izin tidak pernah terlambat."
     )

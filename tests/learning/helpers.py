@@ -72,15 +72,15 @@ PLAN_PEOPLE = "Kepala bidang dan rekan satu tim"
 
 
 def plan_form(prefix: str = "rtl", due: date | str | None = None, **parts) -> dict:
-    """The RTL form's fields as a browser sends them, valid unless a part is overridden."""
+    """The RTL form's fields as a browser sends them, valid unless a part is overridden;
+    a date `due` goes in the day, month and year boxes, a text one as one ISO value."""
     if due is None:
         due = clock.today() + timedelta(days=60)
-    fields = {
-        "text": PLAN_WHAT,
-        "due": due if isinstance(due, str) else due.isoformat(),
-        "success": PLAN_SUCCESS,
-        "people": PLAN_PEOPLE,
-    } | parts
+    if isinstance(due, str):
+        dates = {"due": due}
+    else:
+        dates = {"due-day": str(due.day), "due-month": str(due.month), "due-year": str(due.year)}
+    fields = {"text": PLAN_WHAT, **dates, "success": PLAN_SUCCESS, "people": PLAN_PEOPLE} | parts
     return {f"{prefix}-{name}": value for name, value in fields.items()}
 
 

@@ -46,7 +46,38 @@ def test_a_good_plan_is_stored_in_four_parts(client, enrollment):
     assert plan.plan_people == "Kepala bidang dan rekan satu tim"
     page = client.get(f"{BASE}/2").get_data(as_text=True)
     assert "belum diakui atasan" in page
-    assert due.isoformat() in page  # the date field shows what was saved
+    # The day, month and year boxes show what was saved.
+    for part, value in (("day", due.day), ("month", due.month), ("year", due.year)):
+        assert f'name="rtl-due-{part}" value="{value}"' in page
+    assert 'type="date"' not in page  # Chromium would show mm/dd/yyyy
+
+
+@pytest.mark.parametrize(
+    ("boxes", "message"),
+    [
+        (("31", "2", "2027"), "Tanggal target harus tanggal yang benar"),
+        (("31", "", "2027"), "Tanggal target harus tanggal yang benar"),
+        (("tiga", "3", "2027"), "Tanggal target harus tanggal yang benar"),
+        (("", "", ""), "Masukkan tanggal target"),
+    ],
+)
+def test_a_wrong_date_in_the_boxes_is_refused_and_kept(client, enrollment, boxes, message):
+    day, month, year = boxes
+    data = plan_form(text="Rajin.") | {"rtl-due-day": day, "rtl-due-month": month}
+    data |= {"rtl-due-year": year}
+    page = client.post(f"{BASE}/2/rtl", data=data).get_data(as_text=True)
+    assert message in page
+    assert '<a href="#rtl-due-day">' in page  # the summary leads to the day box
+    assert "paling sedikit 12 kata" in page  # reported in the same pass as the other parts
+    for part, value in (("day", day), ("month", month), ("year", year)):
+        assert f'name="rtl-due-{part}" value="{value}"' in page
+    assert stored() == []
+
+
+def test_a_date_typed_with_single_digits_is_stored(client, enrollment):
+    due = clock.today() + timedelta(days=40)
+    client.post(f"{BASE}/2/rtl", data=plan_form(due=due))  # e.g. "3", not "03"
+    assert [plan.plan_due for plan in stored()] == [due]
 
 
 @pytest.mark.parametrize(
@@ -159,7 +190,7 @@ def test_finish_with_empty_boxes_just_marks_done(client, enrollment):
 
 def test_one_primary_button_and_the_finish_button_sends_the_text_form(client, enrollment):
     page = client.get(f"{BASE}/2").get_data(as_text=True)
-    assert 'form="teks-rtl"' in page and f'formaction="{BASE}/2/selesai#selesai"' in page
+    assert 'form="teks-rtl"' in page and f'formaction="{BASE}/2/selesai#error-summary"' in page
     assert 'class="secondary"' in page.split('id="teks-rtl"')[1].split("</form>")[0]
     assert "js/unsaved.js" in page
 

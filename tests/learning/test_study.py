@@ -58,7 +58,8 @@ def test_finishing_before_the_checks_is_refused_and_changes_nothing(client, enro
     assert "Materi ini belum dapat ditandai selesai" in html
     assert "jawab dahulu semua soal cek pemahaman (cek pemahaman 1)" in html
     assert 'Belum dijawab: <a href="#blok-cek1">cek pemahaman 1</a>' in html
-    assert f'action="{BASE}/1/selesai#selesai"' in html  # lands on the message, without JS
+    assert f'action="{BASE}/1/selesai#error-summary"' in html  # lands on it, without JS
+    assert '<li><a href="#selesai">Materi ini belum dapat ditandai selesai' in html
     assert progress(enrollment) == (0, 0)
 
     # One of the two questions answered is not enough.

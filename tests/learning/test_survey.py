@@ -70,10 +70,10 @@ def test_submitted_once(client, learner):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"relevance": None}, "Pilih salah satu nilai dari 1 sampai 5."),
-        ({"clarity": "0"}, "Pilih salah satu nilai dari 1 sampai 5."),
-        ({"interactivity": "6"}, "Pilih salah satu nilai dari 1 sampai 5."),
-        ({"ease_of_use": "lima"}, "Pilih salah satu nilai dari 1 sampai 5."),
+        ({"relevance": None}, "Pilih nilai 1–5 untuk: Relevansi dengan pekerjaan saya"),
+        ({"clarity": "0"}, "Pilih nilai 1–5 untuk: Kejelasan materi"),
+        ({"interactivity": "6"}, "Pilih nilai 1–5 untuk: Interaktivitas (latihan, refleksi)"),
+        ({"ease_of_use": "lima"}, "Pilih nilai 1–5 untuk: Kemudahan penggunaan aplikasi"),
         ({"comment": "x" * 2001}, "Komentar paling panjang 2000 karakter."),
     ],
 )

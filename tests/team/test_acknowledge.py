@@ -79,7 +79,7 @@ def test_the_direct_supervisor_acknowledges_with_the_baseline(client, org):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"e{id}-behaviour_2": ""}, "Pilih nilai 1–4 untuk perilaku ini."),
+        ({"e{id}-behaviour_2": ""}, "Pilih nilai 1–4 untuk perilaku: Memblok waktu fokus"),
         ({"e{id}-behaviour_1": "9"}, "Pilih nilai 1–4 untuk perilaku: Menyusun rencana pekan"),
     ],
 )
@@ -149,7 +149,7 @@ def test_the_evaluation_rates_each_behaviour_after(client, org):
     missing = {k: v for k, v in EVALUATION.items() if k != "behaviour_2"}
     response = client.post(url, data=missing)
     assert response.status_code == 400
-    assert "Pilih nilai 1–4 untuk perilaku ini." in response.get_data(as_text=True)
+    assert "Pilih nilai 1–4 untuk perilaku: Memblok waktu fokus" in response.get_data(as_text=True)
     assert ratings("after") == {}
     assert client.post(url, data=EVALUATION).status_code == 302
     assert ratings("after") == {1: 3, 2: 4}

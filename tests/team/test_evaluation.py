@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -128,7 +129,7 @@ def test_evaluation_list_and_form(client, data):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"rating_1": ""}, "Pilih nilai 1–5."),
+        ({"rating_1": ""}, "Pilih nilai 1–5 untuk kompetensi: Kompetensi KJS"),
         ({"rating_1": "9"}, "Pilih nilai 1–5 untuk setiap kompetensi."),
         ({"action_plan": ""}, "Pilih sejauh mana RTL dilaksanakan."),
         ({"action_plan": "7"}, "Pilih sejauh mana RTL dilaksanakan."),
@@ -141,6 +142,19 @@ def test_evaluation_form_validation(client, data, change, message):
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert stored() == 0
+
+
+def test_the_summary_names_each_question_in_the_order_of_the_page(client, data):
+    login(client, data["boss"])
+    page = client.post(f"/tim/evaluasi/{data['due'].id}", data={}).get_data(as_text=True)
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary) == [
+        ("rating_0-0", "Pilih nilai 1–5 untuk kompetensi: Kompetensi ORH"),
+        ("rating_1-0", "Pilih nilai 1–5 untuk kompetensi: Kompetensi KJS"),
+        ("action_plan-0", "Pilih sejauh mana RTL dilaksanakan."),
+    ]
+    on_the_page = re.findall(r'<fieldset class="choices[^"]*" id="([^"]+)"', page)
+    assert on_the_page == ["rating_0", "rating_1", "action_plan"]
 
 
 def test_evaluation_before_the_delay_is_not_offered(client, data):

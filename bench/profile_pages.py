@@ -178,7 +178,7 @@ def submissions(facts: dict, count: int, profile: bool, show_sql: bool) -> tuple
     if show_sql:
         print("-- kirim", *counter.sql, sep="\n   ")
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        print_profile(profiler)
     result = {"min": min(times), "median": statistics.median(times)}
     return "kirim", {**result, "statements": max(statements), "sql": counter.sql}
 
@@ -189,7 +189,15 @@ def run_profile(request, repeat: int) -> None:
     for _ in range(repeat):
         request()
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    print_profile(profiler)
+
+
+def print_profile(profiler: cProfile.Profile) -> None:
+    """The top 40 by PROFILE_SORT (default cumulative); also saved to PROFILE_DUMP if set."""
+    stats = pstats.Stats(profiler)
+    stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
+    if os.environ.get("PROFILE_DUMP"):
+        profiler.dump_stats(os.environ["PROFILE_DUMP"])
 
 
 def main() -> None:

@@ -32,7 +32,7 @@ def record_page(enrollment: Enrollment | None, others_open: bool = True) -> bool
     return study.record_page(current_user.id, enrollment, clock.utcnow(), cap, others_open)
 
 
-def _visit(enrollment: Enrollment | None, others_open: bool = True, changed: bool = False):
+def _visit(enrollment: Enrollment | None, others_open: bool = True, changed: bool = False) -> None:
     """Record and commit a page view (time on task, the lesson opened) on a GET; `changed`:
     the view has something else to store. Nothing to store: no write, no commit."""
     try:

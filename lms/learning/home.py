@@ -48,6 +48,7 @@ _ENROLLMENTS = (
         Enrollment.completed_at,
         Enrollment.lessons_done,
         Enrollment.jp_credited,
+        Enrollment.page_opened_at,
         Module.slug,
         ModuleVersion.title,
         ModuleVersion.max_attempts,
@@ -102,6 +103,7 @@ class MyEnrollment:
     completed_at: datetime | None
     lessons_done: int
     jp_credited: int | None
+    page_opened_at: datetime | None  # time on task (lms.learning.study)
     slug: str
     version: EnrolledVersion
 
@@ -136,6 +138,7 @@ class Home:
     catalogue: list[ModuleCard]
     competencies: list[tuple[str, str]]  # (code, name) used by the catalogue, for the filter
     jp_this_year: int
+    page_open: bool = False  # a page of one of the learner's modules is open (time on task)
 
     def catalogue_for(self, code: str | None) -> list[ModuleCard]:
         if not code:
@@ -219,4 +222,5 @@ def learner_home(user_id: int, year: int) -> Home:
             for e in enrollments
             if e.completed_at is not None and clock.local_date(e.completed_at).year == year
         ),
+        page_open=any(e.page_opened_at is not None for e in enrollments),
     )

@@ -55,6 +55,17 @@ _DONE_POSITIONS = (
     .where(LessonProgress.enrollment_id.in_(bindparam("enrollment_ids", expanding=True)))
 )
 _COMPETENCIES = select(Competency.code, Competency.name)
+_RTL_COUNT = select(func.count(Reflection.id)).where(
+    Reflection.enrollment_id == bindparam("enrollment_id"), Reflection.kind == "rtl"
+)
+_ANSWERED_CHECKS = (
+    select(PracticeAnswer.block_key, PracticeAnswer.question_index)
+    .where(
+        PracticeAnswer.enrollment_id == bindparam("enrollment_id"),
+        PracticeAnswer.lesson_id == bindparam("lesson_id"),
+    )
+    .distinct()
+)
 
 
 def published_modules(*columns) -> Select:
@@ -136,14 +147,7 @@ def record_test_result(enrollment: Enrollment, test: str, score: float, passed: 
 
 
 def rtl_written(enrollment: Enrollment) -> bool:
-    return (
-        db.session.scalar(
-            select(func.count(Reflection.id)).where(
-                Reflection.enrollment_id == enrollment.id, Reflection.kind == "rtl"
-            )
-        )
-        > 0
-    )
+    return db.session.scalar(_RTL_COUNT, {"enrollment_id": enrollment.id}) > 0
 
 
 def try_complete(enrollment: Enrollment) -> bool:
@@ -184,17 +188,10 @@ def lessons_done_ids(enrollment: Enrollment) -> set[int]:
 def unanswered_checks(enrollment: Enrollment, lesson: Lesson) -> list[int]:
     """Numbers (1-based, in page order) of the lesson's practice checks with an unanswered
     question: a lesson counts as studied only once every question was answered, right or not."""
-    answered = {
-        (key, index)
-        for key, index in db.session.execute(
-            select(PracticeAnswer.block_key, PracticeAnswer.question_index)
-            .where(
-                PracticeAnswer.enrollment_id == enrollment.id,
-                PracticeAnswer.lesson_id == lesson.id,
-            )
-            .distinct()
-        )
-    }
+    rows = db.session.execute(
+        _ANSWERED_CHECKS, {"enrollment_id": enrollment.id, "lesson_id": lesson.id}
+    )
+    answered = {(key, index) for key, index in rows}
     checks = [block for block in lesson.blocks if block.get("kind") == "quiz"]
     return [
         number

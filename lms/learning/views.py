@@ -12,6 +12,7 @@ from lms.extensions import db
 from lms.people.identity import is_pppk
 from lms.questions.base import ResponseError
 from lms.questions.kinds import collect_values
+from lms.web.database import commit_keeping_loaded
 from lms.web.fragments import cached_renders
 from lms.web.guards import role_required
 
@@ -25,17 +26,18 @@ from .tasks import module_tasks
 bp = Blueprint("learning", __name__)
 
 
-def record_page(enrollment: Enrollment | None) -> None:
+def record_page(enrollment: Enrollment | None, others_open: bool = True) -> bool:
     """Time on task: this request closes the learner's previous page and opens this one."""
     cap = current_app.config["STUDY_PAGE_CAP_MINUTES"]
-    study.record_page(current_user.id, enrollment, clock.utcnow(), cap)
+    return study.record_page(current_user.id, enrollment, clock.utcnow(), cap, others_open)
 
 
-def _visit(enrollment: Enrollment | None) -> None:
-    """Record and commit a page view (time on task, the lesson opened) on a GET."""
+def _visit(enrollment: Enrollment | None, others_open: bool = True, changed: bool = False) -> None:
+    """Record and commit a page view (time on task, the lesson opened) on a GET; `changed`:
+    the view has something else to store. Nothing to store: no write, no commit."""
     try:
-        record_page(enrollment)
-        db.session.commit()
+        if record_page(enrollment, others_open) or changed:
+            commit_keeping_loaded()  # the page then renders from what is loaded
     except OperationalError:
         # A GET runs in SQLite's deferred transaction, which may fail to take the write lock
         # when busy; one page's interval is not worth an error page.
@@ -57,9 +59,9 @@ def catalogue_cards(cards: list) -> Markup:
 @bp.route("/beranda")
 @role_required("learner")
 def home():
-    _visit(None)
     year = clock.today().year
     home = learner_home(current_user.id, year)
+    _visit(None, others_open=home.page_open)
     form = CatalogueFilterForm(request.args)
     form.kompetensi.choices = competency_choices(home.competencies, _("Semua kompetensi"))
     valid = form.validate()
@@ -152,8 +154,7 @@ def lesson(slug: str, position: int):
         flash(_("Kerjakan pre-test terlebih dahulu untuk membuka materi."), "info")
         return redirect(url_for("learning.module", slug=slug))
     lesson = services.lesson_at(enrollment.version_id, position) or abort(404)
-    services.open_lesson(enrollment, lesson)
-    _visit(enrollment)
+    _visit(enrollment, changed=services.open_lesson(enrollment, lesson))
     return _render_lesson(slug, enrollment, lesson)
 
 

@@ -11,6 +11,7 @@ from lms.errors import DomainError
 from lms.extensions import db
 from lms.learning import study
 from lms.learning.models import Enrollment, Module
+from lms.web.database import commit_keeping_loaded
 from lms.web.guards import role_required
 
 from . import results, review, services
@@ -23,17 +24,17 @@ bp = Blueprint("quizzes", __name__)
 ACTIONS = ("save", "review", "submit")
 
 
-def _record_page(enrollment: Enrollment) -> None:
+def _record_page(enrollment: Enrollment) -> bool:
     """Time on task (lms.learning.study): a test page closes the previous page, opens itself."""
     cap = current_app.config["STUDY_PAGE_CAP_MINUTES"]
-    study.record_page(current_user.id, enrollment, clock.utcnow(), cap)
+    return study.record_page(current_user.id, enrollment, clock.utcnow(), cap)
 
 
 def _visit(enrollment: Enrollment) -> None:
-    """Record and commit a test page view on a GET."""
+    """Record and commit a test page view on a GET; nothing to store, no write and no commit."""
     try:
-        _record_page(enrollment)
-        db.session.commit()
+        if _record_page(enrollment):
+            commit_keeping_loaded()  # the page then renders from what is loaded
     except OperationalError:  # SQLite busy on a GET: one interval is not worth an error page
         db.session.rollback()
 

@@ -138,6 +138,23 @@ def before_writing() -> Iterator[None]:
         write_intent.reset(token)
 
 
+def commit_keeping_loaded() -> None:
+    """Commit, leaving what the request loaded as it is instead of expiring it.
+
+    For a page view's small write (time on task) made before the page renders: the usual expiry
+    would make the page load its user, enrolment, lesson or attempt again, in a second
+    transaction, after the commit. The objects keep what this transaction read and wrote, which
+    is what the page would have shown (tests/learning/test_study_statements.py).
+    """
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
 def sqlstate(error: DBAPIError) -> str | None:
     """The SQLSTATE code PostgreSQL gave (psycopg); None for SQLite and other errors."""
     return getattr(error.orig, "sqlstate", None)

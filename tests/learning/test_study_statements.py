@@ -5,27 +5,19 @@ write at all when nothing changes (lms.learning.study.record_page)."""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from lms import clock
 from lms.extensions import db
-from lms.learning.models import Enrollment, Module
+from lms.learning.models import Enrollment
 from lms.quizzes import services as quizzes
 from tests.conftest import login
 from tests.factories import make_module, make_user, ready_for_posttest
 from tests.learning.helpers import learning_module, start
+from tests.statements import recorded_sql
 
 BASE = "/modul/modul-uji/materi"
 OPEN_PAGES = "enrollments.page_opened_at IS NOT NULL"
-
-
-@pytest.fixture(autouse=True)
-def unlink_versions(app):
-    yield
-    # modules <-> module_versions reference each other: unlink so the tables can be emptied.
-    db.session.rollback()
-    db.session.execute(update(Module).values(current_version_id=None))
-    db.session.commit()
 
 
 @pytest.fixture
@@ -38,22 +30,8 @@ def learner(client):
 def statements_of(client, path: str) -> list[str]:
     """The SQL of one GET, COMMIT included; UPDATEs cut at SET."""
     db.session.close()  # as in production, the request starts with nothing loaded or begun
-    seen: list[str] = []
-
-    def statement(_conn, _cursor, sql, *_args):
-        sql = " ".join(sql.split())
-        seen.append(sql.split(" SET ")[0] if sql.startswith("UPDATE") else sql)
-
-    def commit(_conn):
-        seen.append("COMMIT")
-
-    event.listen(db.engine, "before_cursor_execute", statement)
-    event.listen(db.engine, "commit", commit)
-    try:
+    with recorded_sql() as seen:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", statement)
-        event.remove(db.engine, "commit", commit)
     return seen
 
 

@@ -3,12 +3,8 @@ case-sensitive (<usecase>1</usecase>) keeps that in the bank editor and in a lea
 
 import re
 
-import pytest
-from sqlalchemy import update
-
 from lms.authoring.drafts import publish
 from lms.extensions import db
-from lms.learning.models import Module
 from lms.quizzes.models import Attempt
 from tests.conftest import login
 from tests.factories import make_module, make_user
@@ -27,15 +23,6 @@ XML = """<?xml version="1.0" encoding="UTF-8"?>
   </question>
 </quiz>
 """
-
-
-@pytest.fixture(autouse=True)
-def unlink_versions(app):
-    yield
-    # modules <-> module_versions reference each other: unlink so the tables can be emptied.
-    db.session.rollback()
-    db.session.execute(update(Module).values(current_version_id=None))
-    db.session.commit()
 
 
 def take_pretest(client, typed: str) -> Attempt:

@@ -3,11 +3,11 @@
 import re
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.learning import services as learning
-from lms.learning.models import Enrollment, Module
+from lms.learning.models import Enrollment
 from lms.quizzes import services
 from lms.quizzes.models import Attempt, AttemptItem
 
@@ -28,15 +28,6 @@ SHORT_ANSWER = {
     "answers": [{"text": "Pomodoro", "fraction": 1.0, "feedback": "Rahasia umpan balik."}],
     "general_feedback": "Pembahasan umum yang rahasia.",
 }
-
-
-@pytest.fixture(autouse=True)
-def unlink_versions(app):
-    yield
-    # modules <-> module_versions reference each other: unlink so the tables can be emptied.
-    db.session.rollback()
-    db.session.execute(update(Module).values(current_version_id=None))
-    db.session.commit()
 
 
 @pytest.fixture

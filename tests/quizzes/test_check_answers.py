@@ -1,23 +1,14 @@
 """Check answers before a test is sent: the review page, its 'Ubah' links and one send."""
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from lms.extensions import db
-from lms.learning.models import Module
 from lms.quizzes.models import Attempt
 
 from ..conftest import login
 from ..factories import choice_answers, make_module, make_user, ready_for_posttest
 from .test_attempt_views import form, start
-
-
-@pytest.fixture(autouse=True)
-def unlink_versions(app):
-    yield
-    db.session.rollback()
-    db.session.execute(update(Module).values(current_version_id=None))
-    db.session.commit()
 
 
 @pytest.fixture

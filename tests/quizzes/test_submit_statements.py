@@ -1,28 +1,18 @@
 """Submitting a test costs the same few SQL statements however many questions it has."""
 
-import pytest
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select
 
 from lms.extensions import db
-from lms.learning.models import Module
 from lms.quizzes import services
 from lms.quizzes.models import AttemptItem
 
 from ..conftest import login
 from ..factories import choice_answers, make_module, make_user, ready_for_posttest
+from ..statements import recorded_sql
 
 # SQLite's BEGIN, the sign-in check (one to three), the attempt with its items, version and
 # enrolment, the rate limit's three, the claim, every item in one executemany, the enrolment.
 MAX_STATEMENTS = 12
-
-
-@pytest.fixture(autouse=True)
-def unlink_versions(app):
-    yield
-    # modules <-> module_versions reference each other: unlink so the tables can be emptied.
-    db.session.rollback()
-    db.session.execute(update(Module).values(current_version_id=None))
-    db.session.commit()
 
 
 def submit(app, questions: int) -> tuple[int, list[str]]:
@@ -41,22 +31,8 @@ def submit(app, questions: int) -> tuple[int, list[str]]:
     answers = {f"q{p}": sent for p, sent in choice_answers(attempt).items() if p % 2}
     attempt_id = attempt.id
     db.session.close()  # as in production, the request starts with nothing loaded or begun
-    seen: list[str] = []
-
-    def statement(_conn, _cursor, sql, *_args):
-        sql = " ".join(sql.split())
-        seen.append(sql.split(" SET ")[0] if sql.startswith("UPDATE") else sql)
-
-    def commit(_conn):
-        seen.append("COMMIT")
-
-    event.listen(db.engine, "before_cursor_execute", statement)
-    event.listen(db.engine, "commit", commit)
-    try:
+    with recorded_sql() as seen:
         response = client.post(f"/tes/{attempt_id}", data=answers | {"action": "submit"})
-    finally:
-        event.remove(db.engine, "before_cursor_execute", statement)
-        event.remove(db.engine, "commit", commit)
     assert response.location == f"/tes/{attempt_id}/hasil"
     return attempt_id, seen
 

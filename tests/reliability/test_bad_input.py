@@ -33,15 +33,6 @@ ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 LONG_TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=300, max_size=3000)
 
 
-@pytest.fixture(autouse=True)
-def unlink_versions(app):
-    yield
-    # modules <-> module_versions reference each other: unlink so the tables can be emptied.
-    db.session.rollback()
-    db.session.execute(update(Module).values(current_version_id=None))
-    db.session.commit()
-
-
 @pytest.fixture
 def content(app):
     """The real modules in the database."""

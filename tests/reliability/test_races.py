@@ -3,26 +3,14 @@
 import contextlib
 import threading
 
-import pytest
-from sqlalchemy import update
-
 from lms.extensions import db
 from lms.learning import services as learning
-from lms.learning.models import Enrollment, Lesson, Module
+from lms.learning.models import Enrollment, Lesson
 from tests.factories import make_module, make_user
 
 # Long enough for both transactions to have read; on SQLite the second one cannot read before
 # the first commits (BEGIN IMMEDIATE), so the first one stops waiting after this.
 BOTH_HAVE_READ_S = 1.0
-
-
-@pytest.fixture(autouse=True)
-def unlink_versions(app):
-    yield
-    # modules <-> module_versions reference each other: unlink so the tables can be emptied.
-    db.session.rollback()
-    db.session.execute(update(Module).values(current_version_id=None))
-    db.session.commit()
 
 
 def at_once(app, *actions) -> list[BaseException]:

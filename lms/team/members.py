@@ -3,15 +3,15 @@ handful of statements per page whatever the person has done."""
 
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 
 from lms.assignments.models import Assignment
 from lms.certificates.models import Certificate
 from lms.extensions import db
-from lms.learning.models import Enrollment, Lesson, Module, ModuleVersion, Reflection
+from lms.learning.models import Enrollment, Lesson, ModuleVersion, Reflection
 from lms.quizzes.models import Attempt
 
-from .services import assignment_status
+from .services import assignment_status, with_module_and_enrollment
 
 
 def member_enrollments(user_id: int) -> list:
@@ -82,21 +82,14 @@ def member_plan_summaries(user_id: int) -> list:
 def member_assignments(user_id: int, today: date) -> list:
     """(assignment id, due date, note, module title, status) of the person's active assignments."""
     return db.session.execute(
-        select(
-            Assignment.id,
-            Assignment.due_date,
-            Assignment.note,
-            ModuleVersion.title,
-            assignment_status(today).label("status"),
-        )
-        .join(Module, Module.id == Assignment.module_id)
-        .outerjoin(ModuleVersion, ModuleVersion.id == Module.current_version_id)
-        .outerjoin(
-            Enrollment,
-            and_(
-                Enrollment.user_id == Assignment.user_id,
-                Enrollment.module_id == Assignment.module_id,
-            ),
+        with_module_and_enrollment(
+            select(
+                Assignment.id,
+                Assignment.due_date,
+                Assignment.note,
+                ModuleVersion.title,
+                assignment_status(today).label("status"),
+            )
         )
         .where(Assignment.user_id == user_id, Assignment.cancelled_at.is_(None))
         .order_by(Assignment.due_date)

@@ -289,24 +289,11 @@ def assignment_status(today: date):
     )
 
 
-def assignment_rows(supervisor_id: int, today: date, status: str | None = None) -> Select:
-    """Active assignments of the subtree with assignee, module title and status, soonest first."""
-    status_expr = assignment_status(today)
-    query = (
-        select(
-            Assignment.id,
-            Assignment.due_date,
-            Assignment.note,
-            Assignment.created_at,
-            User.id.label("user_id"),
-            User.name,
-            User.nip,
-            ModuleVersion.title,
-            Enrollment.completed_at,
-            status_expr.label("status"),
-        )
-        .join(User, User.id == Assignment.user_id)
-        .join(Module, Module.id == Assignment.module_id)
+def with_module_and_enrollment(query: Select) -> Select:
+    """An assignment query joined to its module's current title and the assignee's enrolment,
+    which `assignment_status` reads."""
+    return (
+        query.join(Module, Module.id == Assignment.module_id)
         .outerjoin(ModuleVersion, ModuleVersion.id == Module.current_version_id)
         .outerjoin(
             Enrollment,
@@ -314,6 +301,27 @@ def assignment_rows(supervisor_id: int, today: date, status: str | None = None) 
                 Enrollment.user_id == Assignment.user_id,
                 Enrollment.module_id == Assignment.module_id,
             ),
+        )
+    )
+
+
+def assignment_rows(supervisor_id: int, today: date, status: str | None = None) -> Select:
+    """Active assignments of the subtree with assignee, module title and status, soonest first."""
+    status_expr = assignment_status(today)
+    query = (
+        with_module_and_enrollment(
+            select(
+                Assignment.id,
+                Assignment.due_date,
+                Assignment.note,
+                Assignment.created_at,
+                User.id.label("user_id"),
+                User.name,
+                User.nip,
+                ModuleVersion.title,
+                Enrollment.completed_at,
+                status_expr.label("status"),
+            ).join(User, User.id == Assignment.user_id)
         )
         .where(
             Assignment.cancelled_at.is_(None), Assignment.user_id.in_(subtree_ids(supervisor_id))

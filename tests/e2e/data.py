@@ -21,7 +21,7 @@ from lms.people.services import find_by_nip, hash_password
 from lms.questions.kinds import KINDS
 from lms.quizzes import services as quizzes
 from lms.quizzes.models import Attempt
-from tests.factories import finish_lesson
+from tests.factories import answer_checks, finish_lesson
 
 PASSWORD = "Jambi-Belajar-2026"  # what the journeys' fresh employees sign in with
 _apps: dict[str, Flask] = {}
@@ -125,6 +125,17 @@ def _take_test(enrollment: Enrollment, test: str, right: int | None = None) -> f
         answers |= _full_marks(item.position, item.snapshot, item.presented)
     quizzes.submit_attempt(attempt, quizzes.read_form(attempt, _form(answers)))
     return attempt.score
+
+
+def learner_at_the_last_lesson(server, name: str, slug: str, last: int) -> str:
+    """A new report of the demo supervisor, past the module's pre-test, with the last lesson's
+    practice checks answered (finishing needs them); their NIP."""
+    nip = add_employee(server, name)
+    with database(server):
+        enrollment = learning.enroll(find_by_nip(nip), learning.module_by_slug(slug))
+        _take_test(enrollment, "pre", right=4)
+        answer_checks(enrollment, enrollment.version.lessons[last - 1])
+    return nip
 
 
 def _shift_back(rows, days: int) -> None:

@@ -11,9 +11,8 @@ from lms.extensions import db
 from lms.learning import services as learning
 from lms.learning.models import Reflection
 from lms.people.services import find_by_nip
-from tests.factories import answer_checks
 
-from .data import PASSWORD, _take_test, add_employee, database
+from .data import PASSWORD, database, learner_at_the_last_lesson
 from .journey import DEMO, assert_accessible, assert_no_horizontal_scroll, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -25,17 +24,6 @@ WHAT = (
 )
 SUCCESS = "Rencana pekan tersimpan setiap Jumat dan rekap izin tidak pernah terlambat."
 PEOPLE = "Kepala bidang perizinan dan petugas loket"
-
-
-def learner_at_the_last_lesson(server, name: str) -> str:
-    """A new report of the demo supervisor, past the pre-test of the module, with the last
-    lesson's practice checks answered (finishing needs them); their NIP."""
-    nip = add_employee(server, name)
-    with database(server):
-        enrollment = learning.enroll(find_by_nip(nip), learning.module_by_slug(SLUG))
-        _take_test(enrollment, "pre", right=4)
-        answer_checks(enrollment, enrollment.version.lessons[LAST - 1])
-    return nip
 
 
 def stored_plan(server, nip: str) -> tuple[str, str] | None:
@@ -64,7 +52,9 @@ def fill_plan(page: Page) -> None:
 def test_the_plan_typed_before_tandai_selesai_is_kept(
     request, base_url, live_server, browser, javascript
 ):
-    nip = learner_at_the_last_lesson(live_server, f"Peserta RTL {'JS' if javascript else 'NoJS'}")
+    nip = learner_at_the_last_lesson(
+        live_server, f"Peserta RTL {'JS' if javascript else 'NoJS'}", SLUG, LAST
+    )
     context = browser.new_context(base_url=base_url, locale="id-ID", java_script_enabled=javascript)
     page = context.new_page()
     sign_in(page, base_url, nip, PASSWORD)
@@ -83,7 +73,7 @@ def test_the_plan_typed_before_tandai_selesai_is_kept(
 
 
 def test_a_weak_plan_on_finish_shows_every_problem_and_keeps_the_text(page, base_url, live_server):
-    nip = learner_at_the_last_lesson(live_server, "Peserta RTL Singkat")
+    nip = learner_at_the_last_lesson(live_server, "Peserta RTL Singkat", SLUG, LAST)
     sign_in(page, base_url, nip, PASSWORD)
     page.goto(f"{base_url}/modul/{SLUG}/materi/{LAST}")
     page.get_by_label("Apa yang akan saya ubah").fill("Saya akan lebih rajin.")
@@ -98,7 +88,7 @@ def test_a_weak_plan_on_finish_shows_every_problem_and_keeps_the_text(page, base
 
 
 def test_leaving_with_unsaved_text_asks_first(page, base_url, live_server):
-    nip = learner_at_the_last_lesson(live_server, "Peserta RTL Pergi")
+    nip = learner_at_the_last_lesson(live_server, "Peserta RTL Pergi", SLUG, LAST)
     sign_in(page, base_url, nip, PASSWORD)
     page.goto(f"{base_url}/modul/{SLUG}/materi/{LAST}")
     asked = []
@@ -119,7 +109,7 @@ def test_leaving_with_unsaved_text_asks_first(page, base_url, live_server):
 def test_the_direct_supervisor_acknowledges_and_the_learner_sees_it(
     page, phone_page, base_url, live_server
 ):
-    nip = learner_at_the_last_lesson(live_server, "Peserta RTL Diakui")
+    nip = learner_at_the_last_lesson(live_server, "Peserta RTL Diakui", SLUG, LAST)
     sign_in(phone_page, base_url, nip, PASSWORD)
     phone_page.goto(f"{base_url}/modul/{SLUG}/materi/{LAST}")
     fill_plan(phone_page)

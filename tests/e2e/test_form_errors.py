@@ -25,7 +25,14 @@ from lms.people.services import find_by_nip
 from tests.factories import answer_checks, local_today
 
 from .conftest import DESKTOP, PHONE
-from .data import PASSWORD, _take_test, add_employee, complete_module, database
+from .data import (
+    PASSWORD,
+    _take_test,
+    add_employee,
+    complete_module,
+    database,
+    learner_at_the_last_lesson,
+)
 from .journey import assert_accessible, assert_no_horizontal_scroll, shot, sign_in, sign_in_as
 
 pytestmark = pytest.mark.e2e
@@ -233,16 +240,6 @@ def test_the_survey_sent_empty_or_partly_shows_the_summary(form_page, base_url, 
 # --- The action plan (RTL) in the last lesson --------------------------------------------------
 
 
-def learner_at_the_last_lesson(server, name: str) -> str:
-    """A new learner past the pre-test, the last lesson's checks answered; their NIP."""
-    nip = add_employee(server, name)
-    with database(server):
-        enrollment = learning.enroll(find_by_nip(nip), learning.module_by_slug(SLUG))
-        _take_test(enrollment, "pre", right=4)
-        answer_checks(enrollment, enrollment.version.lessons[LAST - 1])
-    return nip
-
-
 def plan_and_progress(server, nip: str) -> tuple[int, set[int]]:
     """How many RTLs the learner has stored, and the lessons marked done."""
     with database(server):
@@ -272,7 +269,7 @@ def plan_box_ids(page: Page) -> dict[str, str]:
 
 def test_the_plan_sent_empty_shows_the_summary(form_page, base_url, live_server):
     page = form_page
-    nip = learner_at_the_last_lesson(live_server, f"Peserta RTL Kosong {page.mode}")
+    nip = learner_at_the_last_lesson(live_server, f"Peserta RTL Kosong {page.mode}", SLUG, LAST)
     sign_in(page, base_url, nip, PASSWORD)
     page.goto(f"{base_url}/modul/{SLUG}/materi/{LAST}")
     ids = plan_box_ids(page)
@@ -298,7 +295,7 @@ def write_part_of_the_plan_and_finish(page: Page, base_url: str, nip: str) -> di
 
 def test_the_plan_partly_written_before_tandai_selesai_is_kept(form_page, base_url, live_server):
     page = form_page
-    nip = learner_at_the_last_lesson(live_server, f"Peserta RTL Sebagian {page.mode}")
+    nip = learner_at_the_last_lesson(live_server, f"Peserta RTL Sebagian {page.mode}", SLUG, LAST)
     ids = write_part_of_the_plan_and_finish(page, base_url, nip)
     # Where the browser lands is checked below (a known bug); the rest holds.
     assert_summary(page, [ids["what"], ids["due"], ids["success"]], lands=False)
@@ -313,7 +310,7 @@ def test_the_plan_partly_written_before_tandai_selesai_is_kept(form_page, base_u
 
 def test_a_refused_plan_after_tandai_selesai_lands_on_the_summary(form_page, base_url, live_server):
     page = form_page
-    nip = learner_at_the_last_lesson(live_server, f"Peserta RTL Mendarat {page.mode}")
+    nip = learner_at_the_last_lesson(live_server, f"Peserta RTL Mendarat {page.mode}", SLUG, LAST)
     write_part_of_the_plan_and_finish(page, base_url, nip)
     assert_landed_on_the_summary(page)
     shot(page, f"rtl-landed-{page.mode}", full_page=False)  # what the learner sees first

@@ -188,11 +188,13 @@ def lessons_done_ids(enrollment: Enrollment) -> set[int]:
 def unanswered_checks(enrollment: Enrollment, lesson: Lesson) -> list[int]:
     """Numbers (1-based, in page order) of the lesson's practice checks with an unanswered
     question: a lesson counts as studied only once every question was answered, right or not."""
+    checks = [block for block in lesson.blocks if block.get("kind") == "quiz"]
+    if not checks:
+        return []
     rows = db.session.execute(
         _ANSWERED_CHECKS, {"enrollment_id": enrollment.id, "lesson_id": lesson.id}
     )
     answered = {(key, index) for key, index in rows}
-    checks = [block for block in lesson.blocks if block.get("kind") == "quiz"]
     return [
         number
         for number, block in enumerate(checks, start=1)

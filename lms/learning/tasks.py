@@ -6,7 +6,11 @@ pattern shows them, so the page works as a checklist without colour or JavaScrip
 
 from dataclasses import dataclass
 
+from flask import render_template
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from lms.web.fragments import cached_render
 
 from .services import ModulePage, attempts_left
 
@@ -59,6 +63,26 @@ def module_tasks(page: ModulePage) -> list[Task]:
         note = _l("Dapat diisi setelah modul selesai; tidak wajib.")
         tasks.append(Task("survey", str(_l("Evaluasi modul")), LOCKED, str(note)))
     return tasks
+
+
+def task_list(page: ModulePage) -> Markup:
+    """The task list's HTML. Learners at the same point of a module see the same list, so it is
+    rendered once per state (lms.web.fragments); a list with a certificate link is one
+    learner's, and rendered each time."""
+    tasks = module_tasks(page)
+    enrollment = page.enrollment
+    context = {
+        "tasks": tasks,
+        "slug": page.module.slug,
+        "can_open": enrollment is not None and enrollment.pretest_score is not None,
+        "done": len(page.done),
+        "lesson_count": len(page.version.lessons),
+        "certificate_id": page.certificate.id if page.certificate else None,
+    }
+    if context["certificate_id"]:
+        return Markup(render_template("learning/_tasks.html", **context))
+    key = (context["slug"], context["can_open"], context["done"], tuple(tasks))
+    return cached_render("learning/_tasks.html", key, **context)
 
 
 def _pretest(page: ModulePage, opened: bool) -> Task:

@@ -21,7 +21,7 @@ from .forms import CatalogueFilterForm, ReflectionForm, RtlForm, SurveyForm, com
 from .home import learner_home
 from .models import Enrollment, Lesson, Module
 from .pages import reflection_forms
-from .tasks import module_tasks
+from .tasks import task_list
 
 bp = Blueprint("learning", __name__)
 
@@ -95,8 +95,7 @@ def module(slug: str):
     enrollment = services.enrollment_for(current_user.id, module.id)
     page = services.module_page(module, enrollment) or abort(404)
     _visit(enrollment)
-    tasks = module_tasks(page)
-    return render_template("learning/module.html", page=page, slug=slug, tasks=tasks)
+    return render_template("learning/module.html", page=page, slug=slug, task_list=task_list(page))
 
 
 def _lesson_or_404(slug: str, position: int) -> tuple[Enrollment, Lesson]:
@@ -126,6 +125,8 @@ def _render_lesson(slug, enrollment, lesson, *, items=None, forms=None, errors=N
         if block.get("kind") in ("reflection", "rtl")
         and getattr(saved.get(block["key"]), "acknowledged_at", None) is None
     ]
+    # The "not answered yet" note is shown only beside the finish button of a lesson not done.
+    unanswered = [] if lesson.position in done else services.unanswered_checks(enrollment, lesson)
     return render_template(
         "learning/lesson.html",
         slug=slug,
@@ -139,7 +140,7 @@ def _render_lesson(slug, enrollment, lesson, *, items=None, forms=None, errors=N
         saved=saved,
         finish_form=open_blocks[-1]["key"] if open_blocks and lesson.position not in done else None,
         open_rtl=any(block["kind"] == "rtl" for block in open_blocks),
-        unanswered=services.unanswered_checks(enrollment, lesson),
+        unanswered=unanswered,
     ), status
 
 

@@ -1,10 +1,10 @@
 """Pieces of pages rendered once and then kept in the process.
 
 Only for HTML that depends on nothing but the language and facts that never change: the menu
-for a set of roles, and published content (a published module version never changes; an edit
-publishes a new version with a new id). So an entry never goes stale and needs no
-invalidation. Each process keeps its own copy: several app servers need no shared cache, and a
-restarted one simply renders again.
+for a set of roles, the footer, a module's task list for one state of progress, and published
+content (a published module version never changes; an edit publishes a new version with a new
+id). So an entry never goes stale and needs no invalidation. Each process keeps its own copy:
+several app servers need no shared cache, and a restarted one simply renders again.
 """
 
 from flask import Flask, current_app, render_template, request
@@ -70,5 +70,11 @@ def nav_items(roles: set[str]) -> Markup:
     return cached_render("_nav_items.html", key, nav_roles=roles, section=section)
 
 
+def footer_links() -> Markup:
+    """The footer's text and links, the same on every page."""
+    return cached_render("_footer_links.html", ())
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["footer_links"] = footer_links

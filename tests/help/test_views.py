@@ -41,6 +41,17 @@ def test_help_and_trust_pages_are_public_and_linked_from_the_footer(client, path
         assert f'href="{link}"' in footer
 
 
+def test_the_kept_footer_speaks_the_language_of_each_visitor(app, client):
+    """The footer is rendered once per language and kept (lms.web.fragments)."""
+    english = app.test_client()
+    assert english.post("/bahasa", data={"lang": "en"}).status_code == 302
+    for _ in range(2):
+        indonesian = client.get("/bantuan").get_data(as_text=True).split('<footer class="site">')[1]
+        other = english.get("/bantuan").get_data(as_text=True).split('<footer class="site">')[1]
+        assert ">Bantuan</a>" in indonesian and "Pemerintah Provinsi Jambi" in indonesian
+        assert ">Help</a>" in other and ">Bantuan</a>" not in other
+
+
 def test_the_cookie_page_names_the_only_cookie_the_app_sets(app, client):
     client.get("/login")
     learner = make_user("Rina")

@@ -13,7 +13,7 @@ from lms.learning.models import Enrollment
 from lms.quizzes import services as quizzes
 from tests.conftest import login
 from tests.factories import make_module, make_user, ready_for_posttest
-from tests.learning.helpers import learning_module, start
+from tests.learning.helpers import finish_lessons, learning_module, start
 from tests.statements import recorded_sql
 
 BASE = "/modul/modul-uji/materi"
@@ -133,3 +133,14 @@ def test_a_second_open_page_left_by_two_tabs_is_closed_capped_at_home(client, le
     assert (
         db.session.scalar(select(Enrollment.page_opened_at).where(Enrollment.id == first)) is None
     )
+
+
+def test_a_lesson_already_done_does_not_look_up_its_answered_checks(client, learner):
+    """The "not answered yet" note stands beside the finish button of a lesson not done; a done
+    lesson (the learner reading it again) skips that look-up."""
+    enrollment_id = start(learner, learning_module()).id
+    open_lesson = statements_of(client, f"{BASE}/1")
+    assert [s for s in open_lesson if "FROM practice_answers" in s], open_lesson
+    finish_lessons(stored(enrollment_id))
+    done_lesson = statements_of(client, f"{BASE}/1")
+    assert not [s for s in done_lesson if "FROM practice_answers" in s], done_lesson

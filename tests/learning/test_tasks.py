@@ -66,3 +66,48 @@ def test_progress_through_the_list(client, learner):
     html = client.get("/modul/modul-uji").get_data(as_text=True)
     assert html.index('id="langkah"') < html.index('id="tugas-title"')  # next step on top
     assert 'href="/modul/modul-uji/evaluasi">Evaluasi modul</a>' in html
+
+
+def test_the_kept_list_follows_each_learners_own_progress(app, client, learner):
+    """The list is rendered once per state of progress and kept (lms.web.fragments): a learner
+    at the same point gets the same list, one further on their own, never a stale one."""
+    module = learning_module()
+    other = make_user()
+    mine, theirs = start(learner, module), start(other, module)
+    finish_lesson(mine, module.current_version.lessons[0])
+    db.session.commit()
+    assert tasks(client)[1] == "Materi 1 dari 2 selesai"
+    second = app.test_client()
+    login(second, other)
+    assert tasks(second)[1:4] == [
+        "Materi 0 dari 2 selesai",
+        "Materi 1 ± 6 menit Belum dimulai",
+        "Materi 2 ± 11 menit Belum dimulai",
+    ]
+    finish_lessons(theirs)
+    assert tasks(second)[1] == "Materi 2 dari 2 selesai"
+    assert tasks(client)[1] == "Materi 1 dari 2 selesai"
+    assert client.post("/bahasa", data={"lang": "en"}).status_code == 302
+    assert tasks(client)[1] == "Lessons 1 of 2 done"
+
+
+def test_each_completed_learner_links_their_own_certificate(app, client, learner):
+    module = learning_module()
+    other = make_user()
+    second = app.test_client()
+    login(second, other)
+    for enrollment in (start(learner, module), start(other, module)):
+        finish_lessons(enrollment)
+        write_rtl(enrollment)
+        post_test(enrollment, 90.0, True)
+    links = [
+        re.findall(r'href="(/sertifikat/\d+\.pdf)">Sertifikat</a>', page)
+        for page in (
+            client.get("/modul/modul-uji").get_data(as_text=True),
+            second.get("/modul/modul-uji").get_data(as_text=True),
+        )
+    ]
+    assert len(links[0]) == len(links[1]) == 1
+    assert links[0] != links[1]
+    assert client.get(links[0][0]).status_code == 200
+    assert second.get(links[0][0]).status_code == 404

@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import province  # noqa: E402
-from serve import Client, csrf_token, gunicorn, sign_in  # noqa: E402
+from serve import Client, csrf_token, gunicorn, sign_in, workers_cpu  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 PORT = 8303
@@ -125,16 +125,6 @@ def storm(port: int, prepared: list) -> tuple[list[float], list[int], float]:
     for thread in threads:
         thread.join(timeout=300)
     return latencies, statuses, time.perf_counter() - began
-
-
-def workers_cpu(master: int) -> float:
-    """CPU seconds (user + system) used so far by the gunicorn workers under `master`."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split():
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
-    return total / ticks
 
 
 def verify(url: str, facts: dict, count: int) -> list[str]:

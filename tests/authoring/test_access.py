@@ -64,7 +64,6 @@ VIEW_ONLY = {
     "authoring.preview",
     "module_ownership.duplicate",  # any trainer may copy a module into one of their own
 }
-ADMIN_ONLY = {"module_ownership.add_maintainer", "module_ownership.remove_maintainer"}
 
 
 def _changes() -> int:

@@ -225,18 +225,13 @@ def _read_responses(attempt: Attempt, values: Mapping[int, list[str]]) -> dict[i
 
 
 def _claim(attempt: Attempt, **values) -> bool:
-    """Update the attempt only while it is still open; the row lock orders concurrent requests.
-
-    Nothing is flushed first: the page view's change to the enrolment (time on task) goes out
-    later, with the scores, in one UPDATE, and every request locks the attempt before the
-    enrolment."""
-    with db.session.no_autoflush:
-        changed = db.session.execute(
-            update(Attempt)
-            .where(Attempt.id == attempt.id, Attempt.state == "open")
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+    """Update the attempt only while it is still open; the row lock orders concurrent requests."""
+    changed = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.state == "open")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if changed != 1:
         db.session.refresh(attempt)  # lost the race: what the request that got there first stored
         return False
@@ -319,8 +314,7 @@ def _store_grades(items: list[AttemptItem], responses: list, fractions: list[flo
         {"item_id": item.id, "new_response": response, "new_fraction": fraction}
         for item, response, fraction in zip(items, responses, fractions, strict=True)
     ]
-    with db.session.no_autoflush:  # the enrolment goes out once, with its scores (_claim)
-        db.session.execute(_STORE_GRADE, rows)
+    db.session.execute(_STORE_GRADE, rows)
     for item, response, fraction in zip(items, responses, fractions, strict=True):
         set_committed_value(item, "response", response)
         set_committed_value(item, "fraction", fraction)

@@ -1,12 +1,8 @@
 """Submitting a test costs the same few SQL statements however many questions it has."""
 
-from datetime import timedelta
-
 from sqlalchemy import func, select
 
-from lms import clock
 from lms.extensions import db
-from lms.learning.models import Enrollment
 from lms.quizzes import services
 from lms.quizzes.models import AttemptItem
 
@@ -60,26 +56,3 @@ def test_a_submission_costs_a_few_statements_whatever_the_number_of_questions(ap
         AttemptItem.attempt_id == attempt_id, AttemptItem.response.is_(None)
     )
     assert db.session.scalar(blanks) == 6  # SQL NULL, as when the attempt was drawn
-
-
-def test_a_submission_stores_time_on_task_and_scores_in_one_update_of_the_enrolment(app):
-    """The learner read the test for eight minutes: the interval and the result go out together."""
-    learner = make_user("Peserta lama")
-    module = make_module("modul-lama", questions=3, posttest=3)
-    enrollment = ready_for_posttest(learner, module)
-    attempt = services.start_attempt(enrollment, "post")
-    enrollment.page_opened_at = clock.utcnow() - timedelta(minutes=8)
-    enrollment.study_seconds = 0
-    db.session.commit()
-    client = app.test_client()
-    login(client, learner)
-    answers = {f"q{p}": sent for p, sent in choice_answers(attempt).items()}
-    attempt_id, enrollment_id = attempt.id, enrollment.id
-    db.session.close()
-    with recorded_sql() as seen:
-        client.post(f"/tes/{attempt_id}", data=answers | {"action": "submit"})
-    assert seen.count("UPDATE enrollments") == 1, seen
-    assert seen.index("UPDATE attempts") < seen.index("UPDATE enrollments"), seen
-    stored = db.session.get(Enrollment, enrollment_id)
-    assert stored.best_posttest_score == 100.0 and stored.posttest_attempts == 1
-    assert 8 * 60 <= stored.study_seconds < 8 * 60 + 30
